@@ -1,0 +1,1 @@
+"""Dagster code location for the Sefton children's-services scorecard warehouse."""
