@@ -1,0 +1,13 @@
+-- Grain: one row per EHCP provision snapshot (a half term or an academic year's end): the cohort of
+-- young people with an EHCP implied by the printed placement figures (derived, with its range).
+select
+    period_label,
+    period_type,
+    period_start,
+    period_end,
+    value as implied_cohort,
+    derivation,
+    report_id,
+    source_locator
+from {{ ref('fct_metric_observations') }}
+where metric_id = 'ehcp_cohort_implied'
