@@ -27,12 +27,16 @@ attendance as (
         and value is not null
 ),
 
--- The EHCP cohort implied by a placement count and its printed share, per snapshot. The row with the
--- largest count is used: its share's rounding (+/-0.05 points) moves the estimate least.
+-- The EHCP cohort implied by the printed placements, per snapshot. Each "share% (count)" cell bounds the
+-- cohort: count x 100 / (share + 0.05) <= cohort <= count x 100 / (share - 0.05). Where the three
+-- settings' bounds overlap, the cohort is the midpoint of the whole numbers they allow (every printed
+-- share is then reproduced at its printed precision); otherwise the row with the largest count is used.
 placements as (
     select
         shares.*,
         counts.value as placed_count,
+        counts.value * 100 / (shares.value + {{ printed_half_unit('shares.printed_text', 'percent') }}) as cohort_low,
+        counts.value * 100 / (shares.value - {{ printed_half_unit('shares.printed_text', 'percent') }}) as cohort_high,
         row_number() over (
             partition by shares.source_column order by counts.value desc
         ) as precision_rank
@@ -45,27 +49,51 @@ placements as (
         and shares.value > 0
 ),
 
+bounds as (
+    select
+        source_column,
+        ceiling(max(cohort_low)) as lowest_whole,
+        floor(min(cohort_high)) as highest_whole,
+        count(*) as settings
+    from placements
+    group by source_column
+),
+
 implied_cohort as (
     select
-        {{ surrogate_key(['observation_id', "'implied_cohort'"]) }} as observation_id,
-        cell_id,
+        {{ surrogate_key(['placements.observation_id', "'implied_cohort'"]) }} as observation_id,
+        placements.cell_id,
         'derived_cohort' as figure_role,
         'ehcp_cohort_implied' as metric_id,
-        area_name, cohort, phase,
+        placements.area_name, placements.cohort, placements.phase,
         cast(null as {{ dbt.type_string() }}) as breakdown,
-        statistic,
-        period_label, period_type, period_start, period_end,
-        round(placed_count * 100 / value, 0) as value,
+        placements.statistic,
+        placements.period_label, placements.period_type, placements.period_start, placements.period_end,
+        case
+            when bounds.lowest_whole <= bounds.highest_whole
+                then round((bounds.lowest_whole + bounds.highest_whole) / 2, 0)
+            else round(placements.placed_count * 100 / placements.value, 0)
+        end as value,
         'count' as unit,
         'derived' as value_status,
         'approximately' as value_qualifier,
-        as_of_date,
-        'EHCP cohort implied by ' || printed_text || ': count / share, rounded; the printed share''s rounding '
-            || 'gives a range of ' || cast(cast(floor(placed_count * 100 / (value + 0.05)) as integer) as {{ dbt.type_string() }})
-            || ' to ' || cast(cast(ceiling(placed_count * 100 / (value - 0.05)) as integer) as {{ dbt.type_string() }}) as derivation,
-        false as is_total_row, report_id, source_table, source_line, source_column, printed_text
+        placements.as_of_date,
+        case
+            when bounds.lowest_whole <= bounds.highest_whole
+                then 'EHCP cohort implied by the ' || cast(bounds.settings as {{ dbt.type_string() }})
+                    || ' printed placement shares and counts: every whole number from '
+                    || cast(cast(bounds.lowest_whole as integer) as {{ dbt.type_string() }}) || ' to '
+                    || cast(cast(bounds.highest_whole as integer) as {{ dbt.type_string() }})
+                    || ' reproduces all of them at their printed precision; the midpoint is taken'
+            else 'EHCP cohort implied by ' || placements.printed_text
+                || ' (count / share): the printed shares admit no common cohort, so the largest count is used'
+        end as derivation,
+        false as is_total_row, placements.report_id, placements.source_table, placements.source_line,
+        placements.source_column, placements.printed_text
     from placements
-    where precision_rank = 1
+    inner join bounds
+        on placements.source_column = bounds.source_column
+    where placements.precision_rank = 1
 )
 
 select * from attendance

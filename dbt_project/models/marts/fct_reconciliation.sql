@@ -103,19 +103,18 @@ governance_sum as (
         and {{ regex_matches('all_schools.source_column', '^all_') }}
 ),
 
--- D. Printed shares against their printed count and total.
+-- D. Printed shares against their printed count and total. EHCP placement shares have no printed total:
+-- the cohort implied by all three settings' printed figures stands in, so the check finds shares that
+-- no single cohort can reproduce.
 shares as (
     select
-        case when metric_id = 'ehcp_placement_share' then 'share_not_checkable' else 'share' end as check_type,
+        'share' as check_type,
         observation_id,
         'Printed share equals numerator / denominator x 100 (' || components_source || ')' as description,
         value as published_value,
-        case when metric_id <> 'ehcp_placement_share' then 100.0 * numerator / denominator end as recomputed_value,
+        100.0 * numerator / denominator as recomputed_value,
         {{ printed_half_unit('printed_text', 'percent') }} as tolerance,
-        case
-            when metric_id = 'ehcp_placement_share'
-                then 'the denominator is implied by this share (no printed cohort), so the check would be circular'
-        end as reason
+        cast(null as {{ dbt.type_string() }}) as reason
     from observations
     where figure_role = 'share'
         and numerator is not null
