@@ -4,8 +4,8 @@ with table_figures as (
     select * from {{ ref('int_observations__from_tables') }}
 ),
 
--- Attendance = 100 - absence rate, for the scorecard's published absence rates (DfE: overall absence
--- and attendance are complements of the same possible sessions).
+-- Attendance = 100 - absence rate, for published absence rates in tables that print no attendance
+-- (DfE: overall absence and attendance are complements of the same possible sessions).
 attendance as (
     select
         {{ surrogate_key(['observation_id', "'attendance'"]) }} as observation_id,
@@ -23,8 +23,10 @@ attendance as (
         is_total_row, report_id, source_table, source_line, source_column, printed_text
     from table_figures
     where metric_id = 'absence_rate'
-        and source_table = 'osc_2023_11_scorecard__absence_rate'
         and value is not null
+        and source_table not in (
+            select source_table from table_figures where metric_id = 'attendance_rate'
+        )
 ),
 
 -- The EHCP cohort implied by the printed placements, per snapshot. Each "share% (count)" cell bounds the
@@ -38,7 +40,7 @@ placements as (
         counts.value * 100 / (shares.value + {{ printed_half_unit('shares.printed_text', 'percent') }}) as cohort_low,
         counts.value * 100 / (shares.value - {{ printed_half_unit('shares.printed_text', 'percent') }}) as cohort_high,
         row_number() over (
-            partition by shares.source_column order by counts.value desc
+            partition by shares.source_table, shares.source_column order by counts.value desc
         ) as precision_rank
     from table_figures as shares
     inner join table_figures as counts
@@ -51,12 +53,13 @@ placements as (
 
 bounds as (
     select
+        source_table,
         source_column,
         ceiling(max(cohort_low)) as lowest_whole,
         floor(min(cohort_high)) as highest_whole,
         count(*) as settings
     from placements
-    group by source_column
+    group by source_table, source_column
 ),
 
 implied_cohort as (
@@ -92,7 +95,8 @@ implied_cohort as (
         placements.source_column, placements.printed_text
     from placements
     inner join bounds
-        on placements.source_column = bounds.source_column
+        on placements.source_table = bounds.source_table
+        and placements.source_column = bounds.source_column
     where placements.precision_rank = 1
 )
 

@@ -1,51 +1,63 @@
--- Grain: one row per attainment measure (EYFS, phonics, KS1, KS2) x cohort x statistic x period, with
--- Sefton's value, the national value for the same period and the gap (derived: Sefton - national).
-with observations as (
-    select * from {{ ref('fct_metric_observations') }}
-    where source_table in (
-        'osc_2023_11_scorecard__eyfs', 'osc_2023_11_scorecard__phonics',
-        'osc_2023_11_scorecard__ks1', 'osc_2023_11_scorecard__ks2'
-    )
+-- Grain: one row per local authority x attainment measure (EYFS, phonics, KS1, KS2) x cohort x statistic
+-- x period, with the authority's value, the national value printed beside it and the gap (derived).
+with attainment_metrics as (
+    select metric_id from {{ ref('dim_metric') }} where domain = 'attainment'
 ),
 
-sefton as (
-    select * from observations where area_name = 'Sefton'
+areas as (
+    select * from {{ ref('dim_area') }}
+),
+
+observations as (
+    select observations.*, areas.geographic_level
+    from {{ ref('fct_metric_observations') }} as observations
+    inner join attainment_metrics
+        on observations.metric_id = attainment_metrics.metric_id
+    inner join areas
+        on observations.area_code = areas.area_code
+    where observations.source_table <> 'headline_observations'
+),
+
+local_figures as (
+    select * from observations where geographic_level = 'Local authority'
 ),
 
 national as (
-    select * from observations where area_name = 'England'
+    select * from observations where geographic_level = 'National'
 )
 
 select
-    sefton.observation_id,
-    sefton.metric_id,
-    sefton.metric_name,
-    sefton.cohort,
-    sefton.statistic,
-    sefton.period_label,
-    sefton.period_type,
-    sefton.period_start,
-    sefton.period_end,
-    sefton.value as sefton_value,
-    sefton.value_status as sefton_status,
+    local_figures.observation_id,
+    local_figures.area_code,
+    local_figures.area_name,
+    local_figures.metric_id,
+    local_figures.metric_name,
+    local_figures.cohort,
+    local_figures.statistic,
+    local_figures.period_label,
+    local_figures.period_type,
+    local_figures.period_start,
+    local_figures.period_end,
+    local_figures.value,
+    local_figures.value_status,
     national.value as national_value,
     national.value_status as national_status,
     case
-        when sefton.statistic = 'level' and sefton.value is not null and national.value is not null
-            then round(sefton.value - national.value, 1)
+        when local_figures.statistic = 'level' and local_figures.value is not null and national.value is not null
+            then round(local_figures.value - national.value, 1)
     end as gap_to_national,
     case
-        when sefton.statistic = 'level' and sefton.value is not null and national.value is not null
-            then 'derived: Sefton value - national value, percentage points'
+        when local_figures.statistic = 'level' and local_figures.value is not null and national.value is not null
+            then 'derived: local authority value - national value, percentage points'
     end as gap_derivation,
-    sefton.unit,
-    sefton.report_id,
-    sefton.source_locator,
+    local_figures.unit,
+    local_figures.report_id,
+    local_figures.source_locator,
     national.source_locator as national_source_locator
-from sefton
+from local_figures
 left join national
-    on sefton.metric_id = national.metric_id
-    and sefton.cohort = national.cohort
-    and sefton.statistic = national.statistic
-    and sefton.period_label = national.period_label
-    and sefton.source_line = national.source_line
+    on local_figures.source_table = national.source_table
+    and local_figures.source_line = national.source_line
+    and local_figures.metric_id = national.metric_id
+    and local_figures.statistic = national.statistic
+    and local_figures.period_label = national.period_label

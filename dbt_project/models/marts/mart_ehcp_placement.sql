@@ -6,9 +6,8 @@ with observations as (
 ),
 
 cohorts as (
-    select source_column, value as implied_cohort, derivation as implied_cohort_derivation
-    from {{ ref('fct_metric_observations') }}
-    where metric_id = 'ehcp_cohort_implied'
+    select snapshot_id, source_table, period_label, implied_cohort, derivation as implied_cohort_derivation
+    from {{ ref('dim_ehcp_snapshot') }}
 ),
 
 shares as (
@@ -22,6 +21,7 @@ counts as (
 select
     shares.observation_id as share_observation_id,
     counts.observation_id as count_observation_id,
+    cohorts.snapshot_id,
     shares.area_code,
     shares.area_name,
     {{ breakdown_value('shares.breakdown', 'setting') }} as setting,
@@ -43,4 +43,5 @@ inner join counts
     and shares.source_line = counts.source_line
     and shares.source_column = counts.source_column
 left join cohorts
-    on shares.source_column = cohorts.source_column
+    on shares.source_table = cohorts.source_table
+    and shares.period_label = cohorts.period_label

@@ -21,4 +21,4 @@ select
     source_locator,
     printed_text
 from {{ ref('fct_metric_observations') }}
-where source_table = 'osc_2023_11_scorecard__language'
+where metric_id in ('first_language_pupils', 'first_language_share')

@@ -2,7 +2,9 @@
 -- summary date: the printed count and share, and whether the grade is good or better.
 with observations as (
     select * from {{ ref('fct_metric_observations') }}
-    where source_table in ('osc_2023_11_scorecard__ofsted_schools', 'osc_2023_11_scorecard__ofsted_pupils')
+    where metric_id in (
+        'ofsted_schools_count', 'ofsted_pupils_count', 'ofsted_grade_schools_share', 'ofsted_grade_pupils_share'
+    )
 ),
 
 counts as (

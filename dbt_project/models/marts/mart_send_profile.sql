@@ -2,19 +2,18 @@
 -- x category x period, count or share.
 with observations as (
     select * from {{ ref('fct_metric_observations') }}
-    where source_table in (
-        'osc_2023_11_send_jcp__ehcp_by_age',
-        'osc_2023_11_send_jcp__ehcp_by_ethnicity',
-        'osc_2023_11_send_jcp__ehcp_by_need_gender'
-    )
+    where metric_id in ('ehcp_count', 'ehcp_age_band_share', 'ehcp_need_gender_share')
+        and (breakdown like 'age band=%' or breakdown like 'ethnicity=%' or breakdown like 'primary need=%')
 )
 
 select
     observation_id,
     metric_id,
-    case source_table
-        when 'osc_2023_11_send_jcp__ehcp_by_age' then 'age band'
-        when 'osc_2023_11_send_jcp__ehcp_by_ethnicity' then 'ethnicity'
+    area_code,
+    area_name,
+    case
+        when breakdown like 'age band=%' then 'age band'
+        when breakdown like 'ethnicity=%' then 'ethnicity'
         else 'primary need'
     end as characteristic,
     coalesce(
