@@ -137,7 +137,7 @@ shares_without_total as (
         and denominator is null
 ),
 
--- E. Attendance + overall absence = 100 (neighbouring-authority table).
+-- E. Attendance + overall absence = 100, wherever a table prints both for the same row.
 complements as (
     select
         'complement' as check_type,
@@ -153,13 +153,14 @@ complements as (
         and absence.source_line = attendance.source_line
         and absence.metric_id = 'absence_rate'
     where attendance.metric_id = 'attendance_rate'
-        and attendance.source_table = 'osc_2023_11_cmu__neighbour_attendance'
+        and attendance.figure_role = 'share'
+        and absence.figure_role = 'share'
 ),
 
 -- F. Trend averages and change columns, recomputed from the same row's printed years.
 levels as (
     select * from observations
-    where statistic = 'level' and area_name = 'Sefton' and figure_role = 'share'
+    where statistic = 'level' and figure_role = 'share'
 ),
 
 trend_parts as (
@@ -173,6 +174,7 @@ trend_parts as (
     inner join levels
         on levels.source_table = trend.source_table
         and levels.source_line = trend.source_line
+        and levels.area_name = trend.area_name
         and levels.period_type = 'academic_year'
         and levels.period_start >= trend.period_start
         and levels.period_end <= trend.period_end
@@ -210,14 +212,17 @@ changes as (
     inner join levels as later
         on later.source_table = change.source_table
         and later.source_line = change.source_line
+        and later.area_name = change.area_name
         and later.period_end = change.period_end
     inner join levels as earlier
         on earlier.source_table = change.source_table
         and earlier.source_line = change.source_line
+        and earlier.area_name = change.area_name
         and earlier.period_start = change.period_start
     left join levels as middle
         on middle.source_table = change.source_table
         and middle.source_line = change.source_line
+        and middle.area_name = change.area_name
         and middle.period_start > change.period_start
         and middle.period_end < change.period_end
     where change.statistic = 'change'
