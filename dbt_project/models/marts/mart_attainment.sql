@@ -1,7 +1,8 @@
 -- Grain: one row per local authority x attainment measure (EYFS, phonics, KS1, KS2) x cohort x statistic
 -- x period, with the authority's value, the national value printed beside it and the gap (derived).
 with attainment_metrics as (
-    select metric_id from {{ ref('dim_metric') }} where domain = 'attainment'
+    -- EYFS good level of development sits in the early_years domain but belongs with attainment here
+    select metric_id from {{ ref('dim_metric') }} where domain in ('attainment', 'early_years')
 ),
 
 areas as (
