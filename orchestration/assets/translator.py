@@ -1,0 +1,137 @@
+"""How dbt nodes become Dagster assets.
+
+* keys: dagster-dbt's default, ``[<schema>, <name>]`` (``raw/…`` seeds, ``staging/…``, ``marts/…``);
+* groups: the layer (``raw`` for seeds, then ``staging`` / ``intermediate`` / ``marts``);
+* descriptions: dbt's;
+* lineage: every seed depends on the ``seed_validation`` gate and on the report file(s) its rows
+  cite (``seed_catalog``); models inherit their reports through dbt lineage;
+* metadata: the reports (and the periods they cover) behind each seed and model.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Mapping, Optional
+
+from dagster import AssetDep, AssetKey, AssetSpec, MetadataValue
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
+
+from orchestration import seed_catalog
+from orchestration.assets.reports import report_id_keys
+
+VALIDATION_KEY = AssetKey("seed_validation")
+LAYERS = ("raw", "staging", "intermediate", "marts")
+
+
+@lru_cache(maxsize=1)
+def _seed_reports() -> dict[str, tuple[str, ...]]:
+    return seed_catalog.seed_report_ids()
+
+
+def layer_of(props: Mapping[str, Any]) -> Optional[str]:
+    """raw / staging / intermediate / marts for a dbt node, from its schema config or folder."""
+    if props.get("resource_type") == "seed":
+        return "raw"
+    schema = (props.get("config") or {}).get("schema") or props.get("schema")
+    if schema in LAYERS:
+        return schema
+    fqn = props.get("fqn") or []
+    for part in fqn[1:-1]:
+        if part in LAYERS:
+            return part
+    return None
+
+
+def upstream_seed_names(manifest: Mapping[str, Any], unique_id: str) -> set[str]:
+    """Every seed a node reads, directly or through other models."""
+    parent_map = manifest.get("parent_map", {})
+    seen: set[str] = set()
+    stack = [unique_id]
+    seeds: set[str] = set()
+    while stack:
+        node = stack.pop()
+        for parent in parent_map.get(node, []):
+            if parent in seen:
+                continue
+            seen.add(parent)
+            if parent.startswith("seed."):
+                seeds.add(manifest["nodes"][parent]["name"])
+            stack.append(parent)
+    return seeds
+
+
+def report_coverage_metadata(report_ids: list[str]) -> dict[str, Any]:
+    registry = seed_catalog.registry()
+    rows = [registry.get(rid, {"report_id": rid}) for rid in report_ids]
+    table = ["| report_id | title | period covered | from | to |", "| --- | --- | --- | --- | --- |"]
+    for row in rows:
+        table.append(
+            "| {} | {} | {} | {} | {} |".format(
+                row.get("report_id", ""),
+                (row.get("title") or "").replace("|", "/"),
+                (row.get("period_covered") or "").replace("|", "/"),
+                row.get("period_start") or "",
+                row.get("period_end") or "",
+            )
+        )
+    starts = [r["period_start"] for r in rows if r.get("period_start")]
+    ends = [r["period_end"] for r in rows if r.get("period_end")]
+    metadata: dict[str, Any] = {
+        "reports": ", ".join(report_ids) or "-",
+        "report_periods": MetadataValue.md("\n".join(table)) if rows else MetadataValue.md("-"),
+    }
+    if starts and ends:
+        metadata["period_span"] = f"{min(starts)} to {max(ends)}"
+    return metadata
+
+
+class ScorecardTranslator(DagsterDbtTranslator):
+    def __init__(self, settings: DagsterDbtTranslatorSettings | None = None):
+        super().__init__(settings or DagsterDbtTranslatorSettings(enable_asset_checks=True))
+        self._scorecard_specs: dict[tuple[int, str, int], AssetSpec] = {}
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> Optional[str]:
+        return layer_of(dbt_resource_props) or super().get_group_name(dbt_resource_props) or "dbt"
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        if dbt_resource_props.get("resource_type") == "seed":
+            described = (dbt_resource_props.get("description") or "").strip()
+            reports = ", ".join(_seed_reports().get(dbt_resource_props["name"], ())) or "-"
+            path = dbt_resource_props.get("original_file_path") or dbt_resource_props["name"]
+            return described or f"Seed `{path}`, captured verbatim from the report(s): {reports}."
+        return super().get_description(dbt_resource_props)
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project) -> AssetSpec:
+        memo = (id(manifest), unique_id, id(project))
+        if memo in self._scorecard_specs:
+            return self._scorecard_specs[memo]
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        resource_type = props.get("resource_type")
+
+        if resource_type == "seed":
+            report_ids = sorted(_seed_reports().get(props["name"], ()))
+            keys = report_id_keys()
+            report_keys = sorted({keys[rid] for rid in report_ids if rid in keys}, key=str)
+            spec = spec.merge_attributes(
+                deps=[AssetDep(VALIDATION_KEY), *(AssetDep(key) for key in report_keys)],
+                metadata={
+                    **report_coverage_metadata(report_ids),
+                    "seed_file": MetadataValue.path(props.get("original_file_path") or ""),
+                },
+            )
+        elif resource_type in ("model", "snapshot"):
+            seeds = upstream_seed_names(manifest, unique_id)
+            seed_reports = _seed_reports()
+            report_ids = sorted({rid for seed in seeds for rid in seed_reports.get(seed, ())})
+            spec = spec.merge_attributes(
+                metadata={
+                    **report_coverage_metadata(report_ids),
+                    "upstream_seeds": len(seeds),
+                }
+            )
+        layer = layer_of(props)
+        if layer:
+            spec = spec.merge_attributes(metadata={"layer": layer})
+        self._scorecard_specs[memo] = spec
+        return spec

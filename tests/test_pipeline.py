@@ -1,0 +1,173 @@
+"""The whole pipeline, in-process, against temp warehouse/exports paths (env overrides).
+
+1. A full run succeeds: validation, dbt build (every dbt test passes as an asset check), exports,
+   publish; the published DuckDB file holds every mart and the build file is gone.
+2. A broken seed (in a copy of seeds/, SCORECARD_SEEDS_DIR) fails the run at ``seed_validation``
+   with file/row/column in the message; nothing downstream runs, and the published database and
+   exports are byte-identical before and after.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from dagster import AssetKey, DagsterEventType, DagsterInstance, build_run_status_sensor_context
+
+from orchestration import seed_catalog
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+LOG_LEVEL = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def pipeline(dagster_defs, dbt_target_dir, session_warehouse_dir, tmp_path_factory):
+    """Env overrides for the module, an ephemeral instance, and the result of a full run."""
+    base = tmp_path_factory.mktemp("pipeline")
+    env = {
+        "SCORECARD_DUCKDB": str(session_warehouse_dir / "scorecard.duckdb"),
+        "SCORECARD_EXPORTS_DIR": str(base / "exports"),
+        "DBT_TARGET_PATH": str(dbt_target_dir),  # dbt runs go in subfolders; reuses the partial parse
+    }
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in env.items():
+            mp.setenv(key, value)
+        mp.delenv("SCORECARD_SEEDS_DIR", raising=False)
+        mp.delenv("SCORECARD_BUILD_DIR", raising=False)
+        mp.delenv("SCORECARD_LOGS_DIR", raising=False)
+        with DagsterInstance.ephemeral() as instance:
+            job = dagster_defs.resolve_job_def("full_refresh")
+            started = time.monotonic()
+            result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=LOG_LEVEL)
+            elapsed = time.monotonic() - started
+            yield {"base": base, "env": env, "mp": mp, "instance": instance, "job": job, "defs": dagster_defs,
+                   "result": result, "elapsed": elapsed}
+
+
+def _failure_text(result) -> str:
+    parts = []
+    for event in result.all_events:
+        if event.event_type == DagsterEventType.STEP_FAILURE:
+            data = event.event_specific_data
+            if data.user_failure_data and data.user_failure_data.description:
+                parts.append(data.user_failure_data.description)
+            if data.error:
+                parts.append(data.error.to_string())
+    return "\n".join(parts)
+
+
+def test_full_refresh_succeeds_and_publishes(pipeline, dbt_manifest):
+    result = pipeline["result"]
+    assert result.success, _failure_text(result)
+
+    checks = result.get_asset_check_evaluations()
+    failed = [f"{c.asset_key.to_user_string()}:{c.check_name}" for c in checks if not c.passed]
+    assert not failed, failed
+    manifest = json.loads(dbt_manifest.read_text(encoding="utf-8"))
+    dbt_tests = [n for n in manifest["nodes"].values() if n["resource_type"] == "test" and n.get("attached_node")]
+    assert len(checks) >= len(dbt_tests)
+
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert AssetKey("seed_validation") in materialized
+    assert AssetKey("publish") in materialized
+    for name in ("export_tables", "export_spreadsheet", "export_scorecard_html", "export_open_data"):
+        assert AssetKey(name) in materialized
+
+    warehouse = Path(pipeline["env"]["SCORECARD_DUCKDB"])
+    assert warehouse.exists()
+    assert not (warehouse.parent / ".build" / warehouse.name).exists(), "the build file should have been moved"
+    assert Path(pipeline["env"]["SCORECARD_EXPORTS_DIR"]).is_dir()
+    marts = [n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["config"].get("schema") == "marts"]
+    seeds = [n for n in manifest["nodes"].values() if n["resource_type"] == "seed"]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = {(s, t) for s, t in con.execute("select table_schema, table_name from information_schema.tables").fetchall()}
+    finally:
+        con.close()
+    for node in marts + seeds:
+        assert (node["schema"], node.get("alias") or node["name"]) in tables
+    print(f"\nfull run: {pipeline['elapsed']:.1f}s, {len(checks)} checks passed")
+
+
+def _break_a_seed(seeds_dir: Path) -> tuple[str, int, str]:
+    """Put a non-integer source_line into the first table seed; returns (file, row, column)."""
+    for seed in seed_catalog.list_seeds(seeds_dir):
+        if seed.kind != "table" or "source_line" not in seed.columns:
+            continue
+        with open(seed.path, newline="", encoding="utf-8") as fh:
+            rows = list(csv.reader(fh))
+        if len(rows) < 2:
+            continue
+        column = rows[0].index("source_line")
+        rows[1][column] = "line twelve"
+        with open(seed.path, "w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(rows)
+        return seed.path.name, 2, "source_line"
+    raise AssertionError("no table seed to break")
+
+
+def test_broken_seed_stops_at_validation_and_publishes_nothing(pipeline, tmp_path):
+    assert pipeline["result"].success, "the full run must succeed first"
+    warehouse = Path(pipeline["env"]["SCORECARD_DUCKDB"])
+    exports = Path(pipeline["env"]["SCORECARD_EXPORTS_DIR"])
+    db_before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
+    exports_before = _tree_digest(exports)
+
+    broken = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", broken)
+    file_name, row, column = _break_a_seed(broken)
+    mp, instance, job = pipeline["mp"], pipeline["instance"], pipeline["job"]
+    mp.setenv("SCORECARD_SEEDS_DIR", str(broken))
+    mp.setenv("SCORECARD_GX_DATA_DOCS", "0")  # the findings are what matters here
+    try:
+        started = time.monotonic()
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=LOG_LEVEL)
+        print(f"\nbroken-seed run: {time.monotonic() - started:.1f}s")
+    finally:
+        mp.delenv("SCORECARD_SEEDS_DIR")
+        mp.delenv("SCORECARD_GX_DATA_DOCS")
+
+    assert not result.success
+    failed_steps = [e.step_key for e in result.all_events if e.event_type == DagsterEventType.STEP_FAILURE]
+    assert failed_steps == ["seed_validation"]
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert not materialized, f"nothing may be (re)built after a failed validation: {materialized}"
+
+    text = _failure_text(result)
+    assert Path(file_name).stem in text
+    assert column in text
+    assert f"row {row}" in text
+
+    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == db_before
+    assert _tree_digest(exports) == exports_before
+
+    # the run-failure sensor writes a readable summary to <warehouse>/logs/run_failures.log
+    defs_sensor = pipeline["defs"].resolve_sensor_def("log_run_failures")
+    run = instance.get_run_by_id(result.run_id)
+    failure_event = next(e for e in result.all_events if e.event_type == DagsterEventType.RUN_FAILURE)
+    context = build_run_status_sensor_context(
+        sensor_name="log_run_failures", dagster_event=failure_event, dagster_instance=instance, dagster_run=run
+    ).for_run_failure()
+    defs_sensor(context)
+    log = warehouse.parent / "logs" / "run_failures.log"
+    content = log.read_text(encoding="utf-8")
+    assert result.run_id in content
+    assert "seed_validation" in content and Path(file_name).stem in content and column in content
