@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ QUIET_ENV = {
 }
 for _key, _value in QUIET_ENV.items():
     os.environ.setdefault(_key, _value)
+
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 def dbt_executable() -> str:
@@ -86,3 +89,44 @@ def dagster_defs(dbt_target_dir: Path):
         else:
             os.environ["DBT_TARGET_PATH"] = saved
     return defs
+
+
+@pytest.fixture(scope="session")
+def full_run(dagster_defs, dbt_target_dir, session_warehouse_dir, tmp_path_factory):
+    """One full run of the `full_refresh` job (validate, dbt build with every test, exports, publish)
+    into temp paths, shared by the tests that need a published warehouse and exports. The env overrides
+    apply only while the job runs; tests that run the job again set them themselves."""
+    from dagster import DagsterInstance
+
+    base = tmp_path_factory.mktemp("pipeline")
+    env = {
+        "SCORECARD_DUCKDB": str(session_warehouse_dir / "scorecard.duckdb"),
+        "SCORECARD_EXPORTS_DIR": str(base / "exports"),
+        "DBT_TARGET_PATH": str(dbt_target_dir),  # dbt runs go in subfolders; reuses the partial parse
+    }
+    instance = DagsterInstance.ephemeral()
+    job = dagster_defs.resolve_job_def("full_refresh")
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in env.items():
+            mp.setenv(key, value)
+        for key in ("SCORECARD_SEEDS_DIR", "SCORECARD_BUILD_DIR", "SCORECARD_LOGS_DIR"):
+            mp.delenv(key, raising=False)
+        started = time.monotonic()
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=QUIET_RUN_CONFIG)
+        elapsed = time.monotonic() - started
+    yield {"base": base, "env": env, "instance": instance, "job": job, "defs": dagster_defs,
+           "result": result, "elapsed": elapsed}
+    instance.dispose()
+
+
+@pytest.fixture(scope="session")
+def published_warehouse(full_run) -> Path:
+    """The DuckDB file the full run published (fails the test if the run failed)."""
+    if not full_run["result"].success:
+        pytest.fail("the full pipeline run failed; see tests/test_pipeline.py for its failure text")
+    return Path(full_run["env"]["SCORECARD_DUCKDB"])
+
+
+@pytest.fixture(scope="session")
+def published_exports(full_run, published_warehouse) -> Path:
+    return Path(full_run["env"]["SCORECARD_EXPORTS_DIR"])

@@ -15,8 +15,6 @@ from __future__ import annotations
 import csv
 import os
 import re
-import subprocess
-import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -38,23 +36,11 @@ HEADLINE_CHARTS = {"absence_rate", "persistent_absence_rate", "fixed_term_exclus
 # ------------------------------------------------------------------------------------------ fixtures
 
 @pytest.fixture(scope="session")
-def warehouse(tmp_path_factory) -> Path:
+def warehouse(published_warehouse) -> Path:
+    """The warehouse of the session's full pipeline run (tests/conftest.py); SCORECARD_TEST_DUCKDB
+    points the export tests at another one."""
     reuse = os.environ.get("SCORECARD_TEST_DUCKDB")
-    if reuse:
-        return Path(reuse)
-    folder = tmp_path_factory.mktemp("exports_warehouse")
-    db = folder / "scorecard.duckdb"
-    env = {**os.environ, "SCORECARD_DUCKDB": str(db), "DBT_TARGET_PATH": str(folder / "target"),
-           "DBT_LOG_PATH": str(folder / "logs"), "DBT_PROFILES_DIR": str(ROOT), "DO_NOT_TRACK": "1",
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    dbt = Path(sys.executable).with_name("dbt")
-    result = subprocess.run(
-        [str(dbt), "build", "--resource-type", "seed", "--resource-type", "model", "--project-dir", str(ROOT)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )
-    if result.returncode != 0:
-        pytest.fail("dbt build failed:\n" + result.stdout[-4000:] + result.stderr[-2000:])
-    return db
+    return Path(reuse) if reuse else published_warehouse
 
 
 def _run_all(db: Path, out: Path) -> tuple[dict[str, list[Path]], float]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import AssetKey, DagsterEventType, DagsterInstance, build_run_status_sensor_context
+from dagster import AssetKey, DagsterEventType, build_run_status_sensor_context
 
 from orchestration import seed_catalog
 
@@ -39,27 +39,9 @@ def _tree_digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def pipeline(dagster_defs, dbt_target_dir, session_warehouse_dir, tmp_path_factory):
-    """Env overrides for the module, an ephemeral instance, and the result of a full run."""
-    base = tmp_path_factory.mktemp("pipeline")
-    env = {
-        "SCORECARD_DUCKDB": str(session_warehouse_dir / "scorecard.duckdb"),
-        "SCORECARD_EXPORTS_DIR": str(base / "exports"),
-        "DBT_TARGET_PATH": str(dbt_target_dir),  # dbt runs go in subfolders; reuses the partial parse
-    }
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in env.items():
-            mp.setenv(key, value)
-        mp.delenv("SCORECARD_SEEDS_DIR", raising=False)
-        mp.delenv("SCORECARD_BUILD_DIR", raising=False)
-        mp.delenv("SCORECARD_LOGS_DIR", raising=False)
-        with DagsterInstance.ephemeral() as instance:
-            job = dagster_defs.resolve_job_def("full_refresh")
-            started = time.monotonic()
-            result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=LOG_LEVEL)
-            elapsed = time.monotonic() - started
-            yield {"base": base, "env": env, "mp": mp, "instance": instance, "job": job, "defs": dagster_defs,
-                   "result": result, "elapsed": elapsed}
+def pipeline(full_run):
+    """The session's full run (tests/conftest.py)."""
+    return full_run
 
 
 def _failure_text(result) -> str:
@@ -124,7 +106,7 @@ def _break_a_seed(seeds_dir: Path) -> tuple[str, int, str]:
     raise AssertionError("no table seed to break")
 
 
-def test_broken_seed_stops_at_validation_and_publishes_nothing(pipeline, tmp_path):
+def test_broken_seed_stops_at_validation_and_publishes_nothing(pipeline, tmp_path, monkeypatch):
     assert pipeline["result"].success, "the full run must succeed first"
     warehouse = Path(pipeline["env"]["SCORECARD_DUCKDB"])
     exports = Path(pipeline["env"]["SCORECARD_EXPORTS_DIR"])
@@ -134,16 +116,14 @@ def test_broken_seed_stops_at_validation_and_publishes_nothing(pipeline, tmp_pat
     broken = tmp_path / "seeds"
     shutil.copytree(ROOT / "seeds", broken)
     file_name, row, column = _break_a_seed(broken)
-    mp, instance, job = pipeline["mp"], pipeline["instance"], pipeline["job"]
-    mp.setenv("SCORECARD_SEEDS_DIR", str(broken))
-    mp.setenv("SCORECARD_GX_DATA_DOCS", "0")  # the findings are what matters here
-    try:
-        started = time.monotonic()
-        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=LOG_LEVEL)
-        print(f"\nbroken-seed run: {time.monotonic() - started:.1f}s")
-    finally:
-        mp.delenv("SCORECARD_SEEDS_DIR")
-        mp.delenv("SCORECARD_GX_DATA_DOCS")
+    instance, job = pipeline["instance"], pipeline["job"]
+    for key, value in pipeline["env"].items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("SCORECARD_SEEDS_DIR", str(broken))
+    monkeypatch.setenv("SCORECARD_GX_DATA_DOCS", "0")  # the findings are what matters here
+    started = time.monotonic()
+    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=LOG_LEVEL)
+    print(f"\nbroken-seed run: {time.monotonic() - started:.1f}s")
 
     assert not result.success
     failed_steps = [e.step_key for e in result.all_events if e.event_type == DagsterEventType.STEP_FAILURE]

@@ -34,13 +34,10 @@ def _run(args: list[str], env: dict[str, str], timeout: int = 600) -> subprocess
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> Path:
-    """A fresh warehouse built by `dbt build` (seeds, models, data tests, unit tests, contracts)."""
-    tmp = tmp_path_factory.mktemp("warehouse")
-    db = tmp / "scorecard.duckdb"
-    proc = _run([str(BIN / "dbt"), "build", "--quiet"], _env(db, tmp / "target"))
-    assert proc.returncode == 0, f"dbt build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-2000:]}"
-    return db
+def warehouse(published_warehouse) -> Path:
+    """The warehouse published by the session's full pipeline run: `dbt build` with every data test,
+    unit test and contract passed (tests/conftest.py)."""
+    return published_warehouse
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,575 @@
+"""Validate the seeds with Great Expectations before dbt loads them.
+
+    python -m expectations.validate [--seeds DIR] [--report-dir DIR] [--quiet]
+
+prints one line per blocking finding, then a summary, and exits 1 if any finding blocks.
+
+Two passes per seed file:
+
+1. structure, on the raw bytes (what pandas would silently hide or "fix"): UTF-8 byte-order mark,
+   bytes that are not UTF-8, blank lines, ragged lines (more or fewer fields than the header),
+   duplicate or blank header names;
+2. GX: the seed is read with pandas (dtype=str, keep_default_na=False: every cell the printed
+   text), indexed by spreadsheet row number (header = row 1), given the derived columns its suite
+   needs (`expectations.suites.prepare_frame`) and validated by that seed's checkpoint in the file
+   context `expectations/gx/` (suites, validation definitions and checkpoints are added or updated
+   only when their definition changed, so the committed files stay put).
+
+Every failure becomes a `Finding(file, row, column, rule, value, message, blocking)`; the findings go
+to `<report_dir>/errors.csv` and the data docs are built once per run.
+
+Where things go: for the project's seeds/, the error report is warehouse/validation/errors.csv and
+the GX context is expectations/gx (data docs in expectations/gx/uncommitted/data_docs/local_site/).
+For any other seeds folder (a test's scratch copy) nothing of the project is touched: the report
+and a GX context of its own go to `report_dir`, by default `<seeds_dir>/../validation/`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import csv
+import hashlib
+import io
+import json
+import shutil
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from orchestration.seed_catalog import PROJECT_ROOT, SEEDS_DIR
+
+from .spec import SeedSpec, seed_specs
+
+EXPECTATIONS_DIR = Path(__file__).resolve().parent
+DEFAULT_REPORT_DIR = PROJECT_ROOT / "warehouse" / "validation"
+DATASOURCE = "seeds"
+BATCH_DEFINITION = "whole_seed"
+SITE = "local_site"
+# The checkpoint answers pass/fail cheaply; a seed that fails is validated again with COMPLETE
+# results (same run id: the detailed result replaces the short one) to name its rows.
+CHECKPOINT_RESULT_FORMAT = {"result_format": "BASIC"}
+DETAIL_RESULT_FORMAT = {"result_format": "COMPLETE", "include_unexpected_rows": False}
+FINDING_FIELDS = ("file", "row", "column", "rule", "value", "message", "blocking")
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str  # e.g. seeds/osc_2023_11_scorecard/osc_2023_11_scorecard__absence_rate.csv
+    row: int  # as a spreadsheet shows it: header = 1, first data row = 2
+    column: str
+    rule: str
+    value: str
+    message: str
+    blocking: bool
+
+    def __str__(self) -> str:
+        text = f"{self.file}: row {self.row}, column {self.column}, rule {self.rule}: value {self.value!r}"
+        return f"{text} ({self.message})" if self.message else text
+
+
+@dataclass
+class ValidationResult:
+    success: bool
+    findings: list[Finding]
+    expectations_per_suite: dict[str, int]
+    data_docs_index: Path
+    errors_csv: Path | None = None
+    seconds: float = 0.0
+    suites_failed: list[str] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.blocking]
+
+    @property
+    def informational(self) -> list[Finding]:
+        return [f for f in self.findings if not f.blocking]
+
+    def summary(self) -> str:
+        n_suites = len(self.expectations_per_suite)
+        n_exp = sum(self.expectations_per_suite.values())
+        passed = n_suites - len(self.suites_failed)
+        return (f"{n_suites} suites, {n_exp} expectations: {passed} passed, {len(self.suites_failed)} failed; "
+                f"{len(self.blocking)} blocking finding(s), {len(self.informational)} informational; "
+                f"{self.seconds:.1f}s")
+
+
+# --- structure --------------------------------------------------------------------------------
+
+def read_seed(spec: SeedSpec):
+    """(DataFrame of strings indexed by spreadsheet row, or None if unreadable; structural findings)."""
+    import pandas as pd
+
+    findings: list[Finding] = []
+    columns = spec.columns or ("",)
+
+    def finding(row: int, column: str, rule: str, value: str, message: str) -> None:
+        findings.append(Finding(spec.rel, row, column, rule, value, message, True))
+
+    data = spec.path.read_bytes()
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        row = data[: exc.start].count(b"\n") + 1
+        finding(row, "", "encoding", repr(data[exc.start: exc.end + 8]), f"not UTF-8 ({exc.reason})")
+        return None, findings
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        finding(1, "", "csv_syntax", "", str(exc))
+        return None, findings
+    if not records or not any(f.strip() for f in records[0]):
+        finding(1, columns[0], "empty_file", "", "no header row")
+        return None, findings
+    header = records[0]
+    if bom:
+        finding(1, header[0], "utf8_bom", "\ufeff" + header[0],
+                "file starts with a UTF-8 byte-order mark (dbt would name the column '\\ufeff" + header[0] + "')")
+    seen: set[str] = set()
+    for name in header:
+        if not name.strip():
+            finding(1, name, "blank_column_name", name, "a header cell is blank")
+        elif name in seen:
+            finding(1, name, "duplicate_column", name, "the header names this column twice")
+        seen.add(name)
+    kept: list[tuple[int, list[str]]] = []
+    clean = not bom
+    for number, record in enumerate(records[1:], start=2):
+        if not record or all(not f.strip() for f in record):
+            finding(number, header[0], "blank_line", ",".join(record), "blank line inside the file")
+            clean = False
+            continue
+        if len(record) != len(header):
+            clean = False
+            if len(record) < len(header):
+                finding(number, header[len(record)], "ragged_line", ",".join(record)[-60:],
+                        f"row has {len(record)} fields, the header {len(header)}")
+                record = record + [""] * (len(header) - len(record))
+            else:
+                finding(number, f"(field {len(header) + 1})", "ragged_line", ",".join(record[len(header):])[:60],
+                        f"row has {len(record)} fields, the header {len(header)}")
+                record = record[: len(header)]
+        kept.append((number, record))
+    names = _unique_names(header)
+    index = [n for n, _ in kept]
+    frame = None
+    if clean and len(set(header)) == len(header):
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        if frame.shape != (len(kept), len(header)):
+            frame = None
+    if frame is None:
+        frame = pd.DataFrame([r for _, r in kept], columns=names, dtype=str)
+    frame.index = pd.Index(index, dtype="int64")
+    return frame.astype(object), findings
+
+
+def _unique_names(header: list[str]) -> list[str]:
+    out, seen = [], {}
+    for name in header:
+        n = seen.get(name, 0)
+        out.append(name if n == 0 else f"{name}.{n}")
+        seen[name] = n + 1
+    return out
+
+
+# --- GX context -------------------------------------------------------------------------------
+
+_CONTEXTS: dict[Path, Any] = {}
+
+
+def _context_root(seeds_dir: Path, report_dir: Path) -> Path:
+    return EXPECTATIONS_DIR if seeds_dir == SEEDS_DIR.resolve() else report_dir
+
+
+def get_context(root: Path):
+    """The file context at <root>/gx, created on first use (progress bars off), one per process."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    root = root.resolve()
+    if root not in _CONTEXTS:
+        root.mkdir(parents=True, exist_ok=True)
+        project_gx = EXPECTATIONS_DIR / "gx"
+        if root != EXPECTATIONS_DIR and not (root / "gx").exists() and (project_gx / "great_expectations.yml").exists():
+            # A scratch context starts as a copy of the project's (suites, validation definitions,
+            # checkpoints, stored results and their cache, all keyed on their inputs), so only what
+            # differs is rebuilt or re-validated.
+            shutil.copytree(project_gx, root / "gx", ignore=shutil.ignore_patterns("data_docs"))
+        context = gx.get_context(mode="file", project_root_dir=str(root))
+        bars = context.variables.progress_bars
+        if not isinstance(bars, dict):
+            bars = vars(bars) if bars is not None else {}
+        if bars.get("globally", True) or bars.get("metric_calculations", True):
+            context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+            context.variables.save()
+        _CONTEXTS.clear()  # one context at a time: GX keeps a process-wide "current project"
+        _CONTEXTS[root] = context
+    return _CONTEXTS[root]
+
+
+def _fingerprint(suite) -> str:
+    body: list[Any] = [CHECKPOINT_RESULT_FORMAT]
+    body += [{"type": e.expectation_type, "kwargs": e.configuration.kwargs, "meta": e.meta,
+             "severity": str(getattr(e.severity, "value", e.severity))} for e in suite.expectations]
+    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _checkpoint_for(context, datasource, spec: SeedSpec, suite):
+    """Data asset, batch definition, suite, validation definition and checkpoint of one seed, each
+    added or updated only when missing or changed."""
+    import great_expectations as gx
+
+    try:
+        asset = datasource.get_asset(spec.name)
+    except LookupError:
+        asset = datasource.add_dataframe_asset(name=spec.name)
+    try:
+        batch = asset.get_batch_definition(BATCH_DEFINITION)
+    except KeyError:
+        batch = asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION)
+
+    fingerprint = _fingerprint(suite)
+    suite.meta["fingerprint"] = fingerprint
+    gx_dir = Path(context.root_directory)
+    if (_stored_fingerprint(gx_dir, spec.name) == fingerprint
+            and (gx_dir / "validation_definitions" / f"{spec.name}.json").exists()
+            and (gx_dir / "checkpoints" / f"{spec.name}.json").exists()):
+        try:
+            return context.checkpoints.get(spec.name), False
+        except Exception:  # noqa: BLE001 - unreadable: rebuild below
+            pass
+    suite = context.suites.add_or_update(suite)
+    vd = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=spec.name, data=batch,
+                                                                              suite=suite))
+    checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
+        name=spec.name, validation_definitions=[vd], actions=[],
+        result_format=CHECKPOINT_RESULT_FORMAT))
+    return checkpoint, True
+
+
+def _stored_fingerprint(gx_dir: Path, name: str) -> str | None:
+    """The fingerprint in the stored suite's meta, read without building the suite."""
+    try:
+        return json.loads((gx_dir / "expectations" / f"{name}.json").read_text(encoding="utf-8"))["meta"]["fingerprint"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _prune(context, datasource, keep: set[str]) -> None:
+    """Remove the GX objects of seeds that no longer exist."""
+    gx_dir = Path(context.root_directory)
+    for folder, factory in (("checkpoints", context.checkpoints),
+                            ("validation_definitions", context.validation_definitions),
+                            ("expectations", context.suites)):
+        for path in (gx_dir / folder).glob("*.json"):
+            if path.stem not in keep:
+                try:
+                    factory.delete(path.stem)
+                except Exception:  # noqa: BLE001 - best effort
+                    path.unlink(missing_ok=True)
+    for name in list(datasource.get_asset_names()):
+        if name not in keep:
+            datasource.delete_asset(name)
+
+
+# --- results -> findings ----------------------------------------------------------------------
+
+_MESSAGES = {
+    "required_value": "required value is blank",
+    "unique_key": "duplicate key: the value appears on more than one row",
+    "known_report": "report_id is not in reports.csv",
+    "known_table": "not the name of a seed",
+    "integer_format": "not an integer",
+    "date_format": "not an ISO date (YYYY-MM-DD)",
+    "allowed_printed_pattern": "not a printed-cell pattern staging accepts",
+    "allowed_value": "not an allowed value",
+    "identifier_format": "not a snake_case id",
+    "percent_range": "percentage outside 0-100",
+    "count_range": "negative count",
+}
+
+
+def _findings_from(spec: SeedSpec, raw, frame, notes, validation) -> list[Finding]:
+    findings: list[Finding] = []
+    present = set(frame.columns)
+    for res in validation.results:
+        if res.success:
+            continue
+        cfg = res.expectation_config
+        meta = cfg.meta or {}
+        rule = meta.get("rule", cfg.type)
+        column = meta.get("column", cfg.kwargs.get("column", ""))
+        blocking = bool(meta.get("blocking", True))
+        kwargs = cfg.kwargs
+        domain = [kwargs["column"]] if "column" in kwargs else list(kwargs.get("column_list") or [])
+        info = res.exception_info or {}
+        raised = info.get("raised_exception") if isinstance(info, dict) else False
+        if cfg.type == "expect_table_columns_to_match_ordered_list":
+            findings += _column_findings(spec, list(spec.columns), list(raw.columns), blocking)
+            continue
+        if raised or any(c not in present for c in domain):
+            if any(c not in present for c in domain):
+                continue  # a missing column: the expected_columns finding says so
+            findings.append(Finding(spec.rel, 1, column, "gx_error", "", str(info.get("exception_message")), True))
+            continue
+        result = res.result or {}
+        rows = result.get("unexpected_index_list")
+        if rows is None:
+            findings.append(Finding(spec.rel, 1, column, rule, str(result.get("observed_value", "")),
+                                    _MESSAGES.get(rule, "check failed"), blocking))
+            continue
+        value_set = kwargs.get("value_set")
+        for row in rows:
+            row = int(row["index"] if isinstance(row, dict) and "index" in row else row)
+            message = notes.get((domain[0] if domain else column, row))
+            if isinstance(message, list):  # an arithmetic rule: one finding per mismatching cell
+                for cell_column, cell_message in message:
+                    value = raw.at[row, cell_column] if cell_column in raw.columns else ""
+                    findings.append(Finding(spec.rel, row, cell_column, rule, str(value), cell_message, blocking))
+                continue
+            value = raw.at[row, column] if column in raw.columns and row in raw.index else ""
+            if message is None:
+                message = _MESSAGES.get(rule, rule.replace("_", " "))
+                if rule == "allowed_value" and isinstance(value_set, list):
+                    message = f"not one of {', '.join(map(str, value_set))}"
+            findings.append(Finding(spec.rel, row, column, rule, str(value), message, blocking))
+    return findings
+
+
+_SOURCES = {"properties": "seeds/_seeds__properties.yml (run `make seed-properties` if the change is intended)",
+            "project seed": "the project's copy of this seed", "own header": "the header"}
+
+
+def _column_findings(spec: SeedSpec, expected: list[str], observed: list[str], blocking: bool) -> list[Finding]:
+    source = _SOURCES.get(spec.columns_source, spec.columns_source)
+    out = [Finding(spec.rel, 1, c, "expected_columns", c, f"column missing from the header; expected by {source}",
+                   blocking) for c in expected if c not in observed]
+    out += [Finding(spec.rel, 1, c, "expected_columns", c, f"column not expected by {source}", blocking)
+            for c in observed if c not in expected]
+    if not out:
+        for i, (e, o) in enumerate(zip(expected, observed), start=1):
+            if e != o:
+                out.append(Finding(spec.rel, 1, o, "column_order", o,
+                                   f"column {i} should be {e!r}", blocking))
+                break
+    return out
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+def _registry_context(specs: list[SeedSpec]):
+    from .suites import Context
+
+    ctx = Context(seed_names=tuple(s.name for s in specs))
+    for spec in specs:
+        if spec.kind == "registry":
+            try:
+                with open(spec.path, newline="", encoding="utf-8-sig") as fh:
+                    for row in csv.DictReader(fh):
+                        rid = (row.get("report_id") or "").strip()
+                        if rid:
+                            ctx.report_lines[rid] = (_to_int(row.get("line_start")), _to_int(row.get("line_end")))
+            except (UnicodeDecodeError, csv.Error, OSError):
+                pass
+    return ctx
+
+
+def _read_printed_cells(specs: list[SeedSpec], raws: dict[str, Any], ctx) -> list[Finding]:
+    """Staging's reading of every value cell (one DuckDB run of the printed-cell macros)."""
+    from . import printed_cells
+
+    texts: set[str] = set()
+    for spec in specs:
+        raw = raws.get(spec.name)
+        if raw is None:
+            continue
+        for column in spec.value_columns:
+            if column in raw.columns:
+                texts.update(str(v) for v in raw[column])
+    try:
+        ctx.patterns = printed_cells.accepted_patterns()
+        ctx.cells = printed_cells.evaluate_cells(texts)
+    except printed_cells.MacroError as exc:
+        rel = str(printed_cells.MACRO_FILE.relative_to(PROJECT_ROOT))
+        return [Finding(rel, 1, "", "printed_cell_macro", "", f"{exc}; printed cells cannot be checked", True)]
+    return []
+
+
+def _to_int(text: str | None) -> int | None:
+    try:
+        return int(str(text).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def default_report_dir(seeds_dir: Path) -> Path:
+    return DEFAULT_REPORT_DIR if seeds_dir == SEEDS_DIR.resolve() else seeds_dir.parent / "validation"
+
+
+def _code_version() -> str:
+    """What a cached verdict also depends on: this package's code, the GX version."""
+    import great_expectations as gx
+
+    h = hashlib.sha256(gx.__version__.encode())
+    for path in sorted(EXPECTATIONS_DIR.glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _cache_key(code: str, fingerprint: str, raw, frame, notes, params) -> str:
+    h = hashlib.sha256(f"{code}|{fingerprint}|{json.dumps(params, sort_keys=True)}".encode())
+    h.update(raw.to_csv().encode())
+    h.update(frame.to_csv().encode())
+    h.update(repr(sorted(notes.items(), key=repr)).encode())
+    return h.hexdigest()
+
+
+def _load_cache(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def validate_seeds(seeds_dir: Path | None = None, report_dir: Path | None = None, *,
+                   build_docs: bool = True, reuse: bool = True) -> ValidationResult:
+    """Validate every seed in `seeds_dir` (default: the project's seeds/). Blocking findings make
+    `.success` False. Writes `<report_dir>/errors.csv` and the data docs.
+
+    reuse: a seed whose GX input (the prepared frame, its suite, the run parameters, this code and
+    the GX version) is byte-for-byte what it was at its last validation keeps that validation's
+    findings and stored GX result instead of running GX again; `reuse=False` (CLI `--full`) runs
+    GX on every seed."""
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    from .suites import build_suite, prepare_frame
+
+    started = time.perf_counter()
+    seeds_dir = Path(seeds_dir or SEEDS_DIR).resolve()
+    report_dir = Path(report_dir).resolve() if report_dir else default_report_dir(seeds_dir)
+    specs = seed_specs(seeds_dir)
+    ctx = _registry_context(specs)
+    context = get_context(_context_root(seeds_dir, report_dir))
+    gx_dir = Path(context.root_directory)
+    results_dir = gx_dir / "uncommitted" / "validations"
+    pages_dir = gx_dir / "uncommitted" / "data_docs" / SITE / "validations"
+    cache_path = gx_dir / "uncommitted" / "seed_validation_cache.json"
+    cache = _load_cache(cache_path) if reuse else {}
+    if DATASOURCE in context.data_sources.all():
+        datasource = context.data_sources.get(DATASOURCE)
+    else:
+        datasource = context.data_sources.add_or_update_pandas(name=DATASOURCE)
+    names = {s.name for s in specs}
+    _prune(context, datasource, names)
+    for folder in (results_dir, pages_dir):  # results of seeds that are gone
+        for old in folder.glob("*") if folder.exists() else ():
+            if old.is_dir() and old.name not in names:
+                shutil.rmtree(old, ignore_errors=True)
+
+    findings: list[Finding] = []
+    raws = {}
+    for spec in specs:
+        raws[spec.name], structural = read_seed(spec)
+        findings += structural
+    findings += _read_printed_cells(specs, raws, ctx)
+
+    code = _code_version()
+    params = ctx.parameters()
+    run_id = RunIdentifier(run_name="seeds")
+    per_suite: dict[str, int] = {}
+    failed: list[str] = []
+    rebuilt: list[Any] = []  # resource identifiers whose data docs pages need rendering
+    new_cache: dict[str, Any] = {}
+    for spec in specs:
+        suite = build_suite(spec)
+        per_suite[spec.name] = len(suite.expectations)
+        checkpoint, suite_changed = _checkpoint_for(context, datasource, spec, suite)
+        if suite_changed:
+            rebuilt.append(_suite_identifier(spec.name))
+        raw = raws[spec.name]
+        seed_findings: list[Finding] = []
+        if raw is not None:
+            frame, notes = prepare_frame(spec, raw, ctx)
+            key = _cache_key(code, suite.meta["fingerprint"], raw, frame, notes, params)
+            entry = cache.get(spec.name)
+            if entry and entry.get("key") == key and (results_dir / spec.name).exists():
+                seed_findings = [Finding(**f) for f in entry["findings"]]
+            else:
+                shutil.rmtree(results_dir / spec.name, ignore_errors=True)
+                shutil.rmtree(pages_dir / spec.name, ignore_errors=True)
+                batch = {"dataframe": frame}
+                result = checkpoint.run(batch_parameters=batch, expectation_parameters=params, run_id=run_id)
+                for identifier, validation in result.run_results.items():
+                    if not validation.success:
+                        validation = checkpoint.validation_definitions[0].run(
+                            batch_parameters=batch, expectation_parameters=params,
+                            result_format=DETAIL_RESULT_FORMAT, run_id=run_id)
+                    seed_findings += _findings_from(spec, raw, frame, notes, validation)
+                    rebuilt.append(identifier)
+            new_cache[spec.name] = {"key": key, "findings": [asdict(f) for f in seed_findings]}
+        findings += seed_findings
+        if any(f.blocking and f.file == spec.rel for f in findings):
+            failed.append(spec.name)
+    cache_path.parent.mkdir(parents=True, exist_ok=True)
+    cache_path.write_text(json.dumps(new_cache, indent=1), encoding="utf-8")
+
+    findings.sort(key=lambda f: (f.file, f.row, f.column, f.rule))
+    index = gx_dir / "uncommitted" / "data_docs" / SITE / "index.html"
+    if build_docs and (rebuilt or not index.exists()):
+        if index.exists():
+            context.build_data_docs(site_names=[SITE], resource_identifiers=rebuilt)
+        else:
+            context.build_data_docs(site_names=[SITE])
+    errors_csv = write_errors(findings, report_dir / "errors.csv")
+    return ValidationResult(success=not any(f.blocking for f in findings), findings=findings,
+                            expectations_per_suite=per_suite, data_docs_index=index, errors_csv=errors_csv,
+                            seconds=time.perf_counter() - started, suites_failed=failed)
+
+
+def _suite_identifier(name: str):
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+    return ExpectationSuiteIdentifier(name=name)
+
+
+def write_errors(findings: list[Finding], path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=FINDING_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for f in findings:
+            writer.writerow(asdict(f))
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m expectations.validate", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", type=Path, default=None, help="seeds folder (default: the project's seeds/)")
+    parser.add_argument("--report-dir", type=Path, default=None,
+                        help="where errors.csv goes (default: warehouse/validation for the project's seeds)")
+    parser.add_argument("--no-docs", action="store_true", help="skip building the data docs")
+    parser.add_argument("--full", action="store_true",
+                        help="run GX on every seed (default: reuse the verdict of a seed whose GX input is unchanged)")
+    parser.add_argument("--warnings", action="store_true", help="also print the informational findings")
+    args = parser.parse_args(argv)
+    result = validate_seeds(args.seeds, args.report_dir, build_docs=not args.no_docs, reuse=not args.full)
+    for f in result.blocking:
+        print(f)
+    if args.warnings:
+        for f in result.informational:
+            print(f"warning: {f}")
+    print(result.summary())
+    print(f"error report: {result.errors_csv}")
+    if not args.no_docs:
+        print(f"data docs: {result.data_docs_index}")
+    return 0 if result.success else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
