@@ -20,6 +20,8 @@ import duckdb
 import pytest
 from dagster import AssetKey, DagsterEventType, build_run_status_sensor_context
 
+from expectations.bad_input import CASES as BAD_INPUT_CASES
+from expectations.bad_input import break_seed
 from orchestration import seed_catalog
 
 pytestmark = pytest.mark.slow
@@ -151,3 +153,35 @@ def test_broken_seed_stops_at_validation_and_publishes_nothing(pipeline, tmp_pat
     content = log.read_text(encoding="utf-8")
     assert result.run_id in content
     assert "seed_validation" in content and Path(file_name).stem in content and column in content
+
+
+@pytest.mark.parametrize("case", BAD_INPUT_CASES)
+def test_every_bad_input_stops_the_run_and_loses_nothing(pipeline, tmp_path, monkeypatch, case):
+    """Each breakage of expectations.bad_input, through the real job: the run fails at validation,
+    the failure names file, row and column, and the published warehouse and exports are unchanged."""
+    assert pipeline["result"].success, "the full run must succeed first"
+    warehouse = Path(pipeline["env"]["SCORECARD_DUCKDB"])
+    exports = Path(pipeline["env"]["SCORECARD_EXPORTS_DIR"])
+    db_before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
+    exports_before = _tree_digest(exports)
+
+    broken = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", broken)
+    breakage = break_seed(broken, case)
+    for key, value in pipeline["env"].items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("SCORECARD_SEEDS_DIR", str(broken))
+    monkeypatch.setenv("SCORECARD_GX_DATA_DOCS", "0")
+    result = pipeline["job"].execute_in_process(
+        instance=pipeline["instance"], raise_on_error=False, run_config=LOG_LEVEL
+    )
+
+    assert not result.success
+    failed_steps = [e.step_key for e in result.all_events if e.event_type == DagsterEventType.STEP_FAILURE]
+    assert failed_steps == ["seed_validation"]
+    assert not result.get_asset_materialization_events()
+    text = _failure_text(result)
+    assert Path(breakage.file).name in text, text[:2000]
+    assert f"row {breakage.row}" in text and breakage.column in text, text[:2000]
+    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == db_before
+    assert _tree_digest(exports) == exports_before
