@@ -21,6 +21,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	@touch $(STAMP)
 
+# The optional spark extra (dbt-spark[session], pyspark), on top of the base install.
+SPARK_STAMP := $(VENV)/.installed-spark
+$(SPARK_STAMP): $(STAMP) pyproject.toml constraints.txt constraints-spark.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -c constraints-spark.txt -e ".[dev,spark]"
+	@touch $(SPARK_STAMP)
+
 install: $(STAMP)
 
 ## Run the whole pipeline headless through the Dagster job: validate, dbt build (with tests), exports, publish.
@@ -49,6 +55,25 @@ docs: $(STAMP)
 ## Benchmarks (not part of make test): writes bench/results/<date>.json
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+## Seeds, models and every dbt test on a local Spark (dbt-spark, method: session), then every mart compared
+## with a DuckDB build of the same commit. Everything it writes is under warehouse/spark/ (git-ignored).
+SPARK_DIR := $(CURDIR)/warehouse/spark
+test-spark: $(SPARK_STAMP)
+	@command -v java >/dev/null || { echo "make test-spark needs Java 17 (apt-get install openjdk-17-jre-headless)"; exit 1; }
+	rm -rf $(SPARK_DIR) && mkdir -p $(SPARK_DIR)
+	@echo "== dbt build on Spark (local, method: session)"
+	@cd $(SPARK_DIR) && start=$$(date +%s) && \
+		SCORECARD_TARGET=spark SCORECARD_SPARK_DIR=$(SPARK_DIR) SPARK_LOCAL_IP=127.0.0.1 \
+		DBT_TARGET_PATH=$(SPARK_DIR)/target DBT_LOG_PATH=$(SPARK_DIR)/logs \
+		$(CURDIR)/$(BIN)/dbt build --target spark && \
+		echo "dbt build on spark: $$(( $$(date +%s) - start ))s"
+	@echo "== dbt seed + run on DuckDB (the reference)"
+	SCORECARD_DUCKDB=$(SPARK_DIR)/reference.duckdb DBT_TARGET_PATH=$(SPARK_DIR)/target-duckdb DBT_LOG_PATH=$(SPARK_DIR)/logs-duckdb \
+		$(BIN)/dbt --quiet build --target duckdb --resource-type seed --resource-type model
+	@echo "== every mart: Spark vs DuckDB"
+	SCORECARD_SPARK_COMPARE=1 SCORECARD_SPARK_DIR=$(SPARK_DIR) SCORECARD_DUCKDB=$(SPARK_DIR)/reference.duckdb SPARK_LOCAL_IP=127.0.0.1 \
+		$(BIN)/python -m pytest -p no:cacheprovider -s -m spark tests/test_spark.py
 
 seed-properties: $(STAMP)
 	$(BIN)/python -m orchestration.seed_catalog --write-properties

@@ -40,9 +40,11 @@
                 'sixteen': 16, 'seventeen': 17, 'eighteen': 18, 'nineteen': 19, 'twenty': 20}) -}}
 {%- endmacro -%}
 
+{#- Fractions in words as double expressions (a decimal literal over an integer is decimal division on Spark). -#}
 {%- macro _printed_fractions() -%}
-    {{- return({'a third': '1.0 / 3', 'a quarter': '1.0 / 4', 'half': '1.0 / 2', 'a half': '1.0 / 2',
-                'two-thirds': '2.0 / 3', 'two thirds': '2.0 / 3', 'three-quarters': '3.0 / 4', 'doubled': '2.0'}) -}}
+    {{- return({'a third': 'cast(1 as double) / 3', 'a quarter': 'cast(1 as double) / 4', 'half': 'cast(1 as double) / 2',
+                'a half': 'cast(1 as double) / 2', 'two-thirds': 'cast(2 as double) / 3', 'two thirds': 'cast(2 as double) / 3',
+                'three-quarters': 'cast(3 as double) / 4', 'doubled': 'cast(2 as double)'}) -}}
 {%- endmacro -%}
 
 {#- The cell text without a provisional marker, lower-cased. -#}

@@ -139,6 +139,14 @@ class WarehouseResource(ConfigurableResource):
         """
         paths = self.paths()
         overrides = {"SCORECARD_DUCKDB": str(paths.build_db), "SCORECARD_TARGET": self.target}
+        if self.target == "spark":
+            # local Spark (dbt-spark, method: session): its warehouse and metastore beside the build,
+            # bound to loopback; the profile's log4j path is relative to the project directory
+            overrides.update(
+                SCORECARD_SPARK_DIR=str((paths.build_db.parent / "spark").resolve()),
+                SPARK_LOCAL_IP="127.0.0.1",
+                DBT_PROJECT_DIR=str(REPO_ROOT),
+            )
         saved = {key: os.environ.get(key) for key in overrides}
         os.environ.update(overrides)
         try:

@@ -78,7 +78,7 @@ nil_figures as (
         coalesce(column_metric_id, row_count_metric_id) as metric_id,
         0.0 as value,
         'count' as unit,
-        'printed ''-'' read as zero: in this table a dash stands for none (the row totals confirm it)' as derivation
+        '{{ dbt.escape_single_quotes("printed '-' read as zero: in this table a dash stands for none (the row totals confirm it)") }}' as derivation
     from joined
     where cell_pattern = 'dash' and dash_means_zero
 ),

@@ -62,7 +62,7 @@ with_components as (
         end as numerator_source,
         case
             when same_row_totals.value is not null then 'denominator: column ' || shares.denominator_column || ' of the same row'
-            when block_totals.value is not null then 'denominator: column ' || shares.denominator_column || ' of the block''s total row'
+            when block_totals.value is not null then 'denominator: column ' || shares.denominator_column || '{{ dbt.escape_single_quotes(" of the block's total row") }}'
         end as denominator_source
     from shares
     left join counts as numerators
