@@ -35,7 +35,7 @@ def _metadata_value(metadata, key, default=None):
 
 
 def _print_success_summary(result, paths, elapsed: float) -> None:
-    from orchestration.warehouse_db import observations_by_report, reconciliation_counts, tables_per_schema
+    from orchestration.warehouse_db import figures_captured, reconciliation_counts, tables_per_schema
 
     materializations = result.get_asset_materialization_events()
     by_key = {}
@@ -70,11 +70,17 @@ def _print_success_summary(result, paths, elapsed: float) -> None:
     reconciliation = reconciliation_counts(paths.published_db)
     if reconciliation is not None:
         print("  reconciliation:     " + ", ".join(f"{status} {n}" for status, n in reconciliation.items()))
-    observations = observations_by_report(paths.published_db)
-    if observations is not None:
-        print(f"  figures per report ({sum(observations.values())} in marts.fct_metric_observations):")
-        for report_id, n in observations.items():
-            print(f"    {report_id:<32} {n}")
+    captured = figures_captured(paths.published_db)
+    if captured is not None:
+        printed = sum(r[2] for r in captured)
+        print(f"  figures captured:   {printed} printed, {sum(r[3] for r in captured)} unavailable as printed, "
+              f"{sum(r[4] for r in captured)} derived (marts.mart_capture_summary)")
+        print(f"    {'report / table':<58} {'printed':>7} {'n/a':>5} {'derived':>7}")
+        for report_id in dict.fromkeys(r[0] for r in captured):
+            rows = [r for r in captured if r[0] == report_id]
+            print(f"    {report_id:<58} {sum(r[2] for r in rows):>7} {sum(r[3] for r in rows):>5} {sum(r[4] for r in rows):>7}")
+            for _, table, p, u, d in rows:
+                print(f"      {table:<56} {p:>7} {u:>5} {d:>7}")
     files = sum(int(_metadata_value(md, "files_written", 0) or 0) for key, md in by_key.items() if key.startswith("export_"))
     print(f"  files written:      {files}")
     print(f"  warehouse:          {paths.published_db}")

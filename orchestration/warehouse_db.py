@@ -80,21 +80,22 @@ def reconciliation_counts(db_path: Path) -> dict[str, int] | None:
     return {status: int(n) for status, n in rows}
 
 
-def observations_by_report(db_path: Path) -> dict[str, int] | None:
-    """Captured figures per report (marts.fct_metric_observations by report_id), or None."""
+def figures_captured(db_path: Path) -> list[tuple[str, str, int, int, int]] | None:
+    """Captured figures per report and table (marts.mart_capture_summary): (report_id, source_table,
+    printed, unavailable, derived), or None when the mart is not there."""
     if not Path(db_path).exists():
         return None
     with read_only(db_path) as con:
-        if not relation_exists(con, "marts", "fct_metric_observations"):
+        if not relation_exists(con, "marts", "mart_capture_summary"):
             return None
         try:
             rows = con.execute(
-                "select coalesce(cast(report_id as varchar), '(none)'), count(*) "
-                "from marts.fct_metric_observations group by 1 order by 1"
+                "select report_id, source_table, figures_printed, figures_unavailable, figures_derived "
+                "from marts.mart_capture_summary order by report_id, source_table"
             ).fetchall()
         except duckdb.Error:
             return None
-    return {report: int(n) for report, n in rows}
+    return [(r, t, int(p), int(u), int(d)) for r, t, p, u, d in rows]
 
 
 def md_counts(counts: dict[str, int], key_header: str, value_header: str = "rows") -> str:

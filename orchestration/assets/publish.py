@@ -20,7 +20,7 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 from orchestration.assets.dbt import downstream_anchor_keys
 from orchestration.assets.exports import EXPORT_KEYS
 from orchestration.resources.warehouse import WarehousePaths, WarehouseResource
-from orchestration.warehouse_db import md_counts, observations_by_report, reconciliation_counts, tables_per_schema
+from orchestration.warehouse_db import figures_captured, md_counts, reconciliation_counts, tables_per_schema
 
 PUBLISH_GROUP = "publish"
 
@@ -136,9 +136,12 @@ def publish(context: AssetExecutionContext, warehouse: WarehouseResource) -> Mat
             metadata["reconciliation_by_status"] = MetadataValue.md(md_counts(reconciliation, "status"))
             for status, n in reconciliation.items():
                 metadata[f"reconciliation_{status}"] = n
-        observations = observations_by_report(paths.published_db)
-        if observations is not None:
-            metadata["figures_per_report"] = MetadataValue.md(md_counts(observations, "report_id", "figures"))
+        captured = figures_captured(paths.published_db)
+        if captured is not None:
+            lines = ["| report | table | printed | unavailable | derived |", "| --- | --- | --- | --- | --- |"]
+            lines += [f"| {r} | {t} | {p} | {u} | {d} |" for r, t, p, u, d in captured]
+            metadata["figures_captured"] = MetadataValue.md("\n".join(lines))
+            metadata["figures_printed"] = sum(row[2] for row in captured)
     if paths.published_exports.is_dir():
         metadata["export_files"] = sum(1 for f in paths.published_exports.rglob("*") if f.is_file())
     return MaterializeResult(metadata=metadata)

@@ -134,9 +134,16 @@ def seed_validation(context: AssetExecutionContext, warehouse: WarehouseResource
     metadata["seeds_dir"] = MetadataValue.path(str(paths.seeds_dir))
     findings = list(_get(result, "findings", []) or [])
     blocking = [f for f in findings if _get(f, "blocking", True)]
-    for finding in findings:
-        if not _get(finding, "blocking", True):
-            context.log.warning(f"validation warning: {format_finding(finding)}")
+    informational = [f for f in findings if not _get(f, "blocking", True)]
+    for finding in informational:
+        context.log.debug(f"validation note: {format_finding(finding)}")
+    if informational:
+        # the report's own arithmetic (e.g. Ofsted totals): findings for readers, not load failures;
+        # fct_reconciliation and the error CSV carry each one
+        context.log.info(
+            f"{len(informational)} non-blocking finding(s) about the reports' arithmetic; "
+            "see the error CSV and marts.fct_reconciliation"
+        )
     error_csv = metadata.get("error_csv")
     error_csv_text = error_csv.value if error_csv is not None else None
     if not _get(result, "success", False) or blocking:
