@@ -40,7 +40,7 @@ placements as (
         counts.value * 100 / (shares.value + {{ printed_half_unit('shares.printed_text', 'percent') }}) as cohort_low,
         counts.value * 100 / (shares.value - {{ printed_half_unit('shares.printed_text', 'percent') }}) as cohort_high,
         row_number() over (
-            partition by shares.source_table, shares.source_column order by counts.value desc
+            partition by shares.report_id, shares.source_table, shares.source_column order by counts.value desc
         ) as precision_rank
     from table_figures as shares
     inner join table_figures as counts
@@ -53,13 +53,14 @@ placements as (
 
 bounds as (
     select
+        report_id,
         source_table,
         source_column,
         ceiling(max(cohort_low)) as lowest_whole,
         floor(min(cohort_high)) as highest_whole,
         count(*) as settings
     from placements
-    group by source_table, source_column
+    group by report_id, source_table, source_column
 ),
 
 implied_cohort as (
@@ -95,7 +96,8 @@ implied_cohort as (
         placements.source_column, placements.printed_text
     from placements
     inner join bounds
-        on placements.source_table = bounds.source_table
+        on placements.report_id = bounds.report_id
+        and placements.source_table = bounds.source_table
         and placements.source_column = bounds.source_column
     where placements.precision_rank = 1
 )

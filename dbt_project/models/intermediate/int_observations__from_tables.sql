@@ -12,6 +12,10 @@ columns_meaning as (
     select * from {{ ref('column_meanings') }}
 ),
 
+reports as (
+    select report_id, area_name from {{ ref('stg_reports__registry') }}
+),
+
 joined as (
     select
         cells.*,
@@ -19,7 +23,9 @@ joined as (
         rows_meaning.count_metric_id as row_count_metric_id,
         rows_meaning.cohort,
         rows_meaning.phase,
-        coalesce(rows_meaning.area_name, columns_meaning.area_name) as area_name,
+        -- a comparator column (England, North West) names its area; any other column is about the
+        -- area its row names (a table of several authorities) or else the report's own area
+        coalesce(columns_meaning.area_name, rows_meaning.area_name, reports.area_name) as area_name,
         rows_meaning.row_breakdown,
         cast(rows_meaning.is_total_row as boolean) as is_total_row,
         columns_meaning.metric_id as column_metric_id,
@@ -39,6 +45,8 @@ joined as (
     inner join columns_meaning
         on cells.source_table = columns_meaning.source_table
         and cells.column_name = columns_meaning.column_name
+    inner join reports
+        on cells.report_id = reports.report_id
 ),
 
 -- The share (or rate) a cell prints.

@@ -43,7 +43,8 @@ share_blocks as (
     select shares.observation_id, min(total_rows.source_line) as total_line
     from shares
     inner join total_rows
-        on total_rows.source_table = shares.source_table
+        on total_rows.report_id = shares.report_id
+        and total_rows.source_table = shares.source_table
         and total_rows.source_column = shares.denominator_column
         and total_rows.source_line >= shares.source_line
     where shares.denominator_from_total_row
@@ -77,7 +78,8 @@ with_components as (
     left join share_blocks
         on share_blocks.observation_id = shares.observation_id
     left join total_rows as block_totals
-        on block_totals.source_table = shares.source_table
+        on block_totals.report_id = shares.report_id
+        and block_totals.source_table = shares.source_table
         and block_totals.source_column = shares.denominator_column
         and block_totals.source_line = share_blocks.total_line
     where shares.metric_id <> 'ehcp_placement_share'
@@ -96,6 +98,7 @@ placement_components as (
         on counts.cell_id = shares.cell_id
     inner join derived
         on derived.metric_id = 'ehcp_cohort_implied'
+        and derived.report_id = shares.report_id
         and derived.source_table = shares.source_table
         and derived.source_column = shares.source_column
     where shares.metric_id = 'ehcp_placement_share'

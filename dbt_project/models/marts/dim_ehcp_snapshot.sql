@@ -1,7 +1,7 @@
 -- Grain: one row per EHCP provision snapshot (a half term or an academic year's end): the cohort of
 -- young people with an EHCP implied by the printed placement figures (derived, with its range).
 select
-    {{ surrogate_key(['source_table', 'source_column']) }} as snapshot_id,
+    {{ surrogate_key(['report_id', 'source_table', 'source_column']) }} as snapshot_id,
     area_code,
     area_name,
     period_label,

@@ -13,18 +13,20 @@ counts as (
 -- A. Column totals: a block's total row equals the sum of the rows above it (down to the previous total).
 block_members as (
     select
+        members.report_id,
         members.source_table,
         members.source_column,
         members.value,
         min(totals.source_line) as total_line
     from counts as members
     inner join counts as totals
-        on totals.source_table = members.source_table
+        on totals.report_id = members.report_id
+        and totals.source_table = members.source_table
         and totals.source_column = members.source_column
         and totals.is_total_row
         and totals.source_line > members.source_line
     where not members.is_total_row
-    group by members.observation_id, members.source_table, members.source_column, members.value
+    group by members.observation_id, members.report_id, members.source_table, members.source_column, members.value
 ),
 
 column_totals as (
@@ -38,7 +40,8 @@ column_totals as (
         cast(null as {{ dbt.type_string() }}) as reason
     from counts as totals
     inner join block_members
-        on block_members.source_table = totals.source_table
+        on block_members.report_id = totals.report_id
+        and block_members.source_table = totals.source_table
         and block_members.source_column = totals.source_column
         and block_members.total_line = totals.source_line
     where totals.is_total_row

@@ -6,7 +6,7 @@ with observations as (
 ),
 
 cohorts as (
-    select snapshot_id, source_table, period_label, implied_cohort, derivation as implied_cohort_derivation
+    select snapshot_id, report_id, source_table, period_label, implied_cohort, derivation as implied_cohort_derivation
     from {{ ref('dim_ehcp_snapshot') }}
 ),
 
@@ -43,5 +43,6 @@ inner join counts
     and shares.source_line = counts.source_line
     and shares.source_column = counts.source_column
 left join cohorts
-    on shares.source_table = cohorts.source_table
+    on shares.report_id = cohorts.report_id
+    and shares.source_table = cohorts.source_table
     and shares.period_label = cohorts.period_label

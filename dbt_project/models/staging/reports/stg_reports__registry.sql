@@ -12,5 +12,6 @@ select
     cast(line_end as integer) as line_end,
     period_covered,
     cast(period_start as date) as period_start,
-    cast(period_end as date) as period_end
+    cast(period_end as date) as period_end,
+    area_name
 from {{ ref('reports') }}
