@@ -564,6 +564,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.warnings:
         for f in result.informational:
             print(f"warning: {f}")
+    print("expectations per suite:")
+    for suite, count in sorted(result.expectations_per_suite.items()):
+        print(f"  {suite:<58} {count:>4}")
     print(result.summary())
     print(f"error report: {result.errors_csv}")
     if not args.no_docs:
