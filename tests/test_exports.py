@@ -53,11 +53,14 @@ def _run_all(db: Path, out: Path) -> tuple[dict[str, list[Path]], float]:
 
 
 @pytest.fixture(scope="session")
-def exports(warehouse, tmp_path_factory):
-    """All four exports with the configured disclosure threshold."""
-    os.environ.pop("SCORECARD_SUPPRESSION_THRESHOLD", None)
+def exports(warehouse, dbt_target_dir, tmp_path_factory):
+    """All four exports with the configured disclosure threshold. The data dictionary reads column
+    descriptions from the dbt manifest the session parsed (as a run finds it in its target path)."""
     out = tmp_path_factory.mktemp("exports")
-    written, seconds = _run_all(warehouse, out)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("SCORECARD_SUPPRESSION_THRESHOLD", raising=False)
+        mp.setenv("DBT_TARGET_PATH", str(dbt_target_dir))
+        written, seconds = _run_all(warehouse, out)
     return out, written, seconds
 
 
