@@ -11,19 +11,21 @@ Run directly (`python tests/provenance.py`) to list every failing row.
 from __future__ import annotations
 
 import csv
-import os
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-PROVENANCE_COLUMNS = ("report_id", "section", "table_title", "block", "source_line")
+sys.path.insert(0, str(ROOT))  # run directly as well as under pytest
 
-
-def reports_dir() -> Path:
-    return Path(os.environ.get("SCORECARD_REPORTS_DIR", ROOT.parent / "shared" / "reports"))
+from orchestration.seed_catalog import (  # noqa: E402 - after the path set-up above
+    PROVENANCE_COLUMNS,
+    SEEDS_DIR as SEEDS,
+    list_seeds,
+    registry,
+    reports_dir,
+)
 
 
 def _norm(text: str) -> str:
@@ -39,11 +41,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.file}: row {self.row}, column {self.column}: {self.message}"
-
-
-def load_registry(seeds: Path = SEEDS) -> dict[str, dict[str, str]]:
-    with open(seeds / "reports.csv", newline="", encoding="utf-8") as fh:
-        return {r["report_id"]: r for r in csv.DictReader(fh)}
 
 
 class ReportText:
@@ -64,7 +61,7 @@ class ReportText:
 
 
 def table_seed_files(seeds: Path = SEEDS) -> list[Path]:
-    return sorted(p for p in seeds.glob("*/*.csv") if p.parent.name != "reference")
+    return [seed.path for seed in list_seeds(seeds) if seed.kind == "table"]
 
 
 def check_table_seed(path: Path, text: ReportText) -> list[Finding]:
@@ -136,7 +133,7 @@ def check_headlines(path: Path, text: ReportText) -> list[Finding]:
 
 
 def check_all(seeds: Path = SEEDS, folder: Path | None = None) -> list[Finding]:
-    text = ReportText(folder or reports_dir(), load_registry(seeds))
+    text = ReportText(folder or reports_dir(), registry(seeds))
     findings: list[Finding] = []
     for path in table_seed_files(seeds):
         findings += check_table_seed(path, text)
