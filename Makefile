@@ -1,19 +1,14 @@
 # Two commands matter on a fresh machine: `make run` and `make test`. Both create .venv when missing.
+# The environment every command runs with (telemetry off, the project's dbt profile and Dagster home)
+# is declared once, in scorecard/env.py: Python entry points apply it, other commands run through it.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+WITH_ENV := $(BIN)/python -m scorecard.env
 
-export DO_NOT_TRACK := 1
-export DBT_SEND_ANONYMOUS_USAGE_STATS := false
-export GX_ANALYTICS_ENABLED := false
-export DAGSTER_DISABLE_TELEMETRY := 1
-export DBT_PROFILES_DIR := $(CURDIR)
-export DBT_PROJECT_DIR := $(CURDIR)
-export DAGSTER_HOME := $(CURDIR)/.dagster_home
-
-.PHONY: run test validate ui docs bench test-spark seed-properties install clean
+.PHONY: run test validate ui docs bench test-spark catalog capture fingerprint-reports serve-bi stop-bi install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,28 +24,43 @@ $(SPARK_STAMP): $(STAMP) pyproject.toml constraints.txt constraints-spark.txt
 
 install: $(STAMP)
 
-## Run the whole pipeline headless through the Dagster job: validate, dbt build (with tests), exports, publish.
+## The pipeline, headless, through the Dagster job: gate, dbt build (with tests), exports, publish.
+## Stops at once when the published warehouse is current; FORCE=1 rebuilds anyway. UNCHECKED=1 runs
+## without the source reports and marks everything it publishes "not checked against the source reports".
 run: $(STAMP)
-	@mkdir -p $(DAGSTER_HOME)
-	$(BIN)/python -m orchestration.run
+	$(if $(UNCHECKED),SCORECARD_UNCHECKED=1) $(BIN)/python -m orchestration.run $(if $(FORCE),--force)
 
-## Run the test suite (pytest; "no tests collected" is a failure).
+## The test suite (pytest; "no tests collected" is a failure).
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-## Validate the seeds with Great Expectations only (writes data docs and an error report).
+## The validation gate alone: declarations, structure, provenance, fingerprints, Great Expectations.
 validate: $(STAMP)
 	$(BIN)/python -m expectations.validate
 
+## Regenerate the dbt staging models from the seed declarations (make capture does it too).
+catalog: $(STAMP)
+	$(BIN)/python -m scorecard.staging --write
+
+## Record the report files' fingerprints in seeds/reports.csv, after a deliberate re-capture.
+fingerprint-reports: $(STAMP)
+	$(BIN)/python -m expectations.fingerprints --refresh
+
 ## Dagster UI on http://127.0.0.1:3000
 ui: $(STAMP)
-	@mkdir -p $(DAGSTER_HOME)
-	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+	$(WITH_ENV) dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
 ## dbt docs site (lineage, column descriptions) in target/; served on http://127.0.0.1:8080
 docs: $(STAMP)
-	$(BIN)/dbt docs generate
-	@echo "open target/index.html, or: $(BIN)/dbt docs serve --host 127.0.0.1 --port 8080"
+	$(WITH_ENV) dbt docs generate
+	@echo "open target/index.html, or: $(WITH_ENV) dbt docs serve --host 127.0.0.1 --port 8080"
+
+## PostgreSQL for BI tools on 127.0.0.1:54329: start it when needed and publish the marts and metrics into it.
+serve-bi: $(STAMP)
+	$(BIN)/python -m bi serve
+
+stop-bi: $(STAMP)
+	$(BIN)/python -m bi stop
 
 ## Benchmarks (not part of make test): writes bench/results/<date>.json
 bench: $(STAMP)
@@ -66,17 +76,15 @@ test-spark: $(SPARK_STAMP)
 	@cd $(SPARK_DIR) && start=$$(date +%s) && \
 		SCORECARD_TARGET=spark SCORECARD_SPARK_DIR=$(SPARK_DIR) SPARK_LOCAL_IP=127.0.0.1 \
 		DBT_TARGET_PATH=$(SPARK_DIR)/target DBT_LOG_PATH=$(SPARK_DIR)/logs \
-		$(CURDIR)/$(BIN)/dbt build --target spark && \
+		$(CURDIR)/$(WITH_ENV) dbt build --target spark && \
 		echo "dbt build on spark: $$(( $$(date +%s) - start ))s"
 	@echo "== dbt seed + run on DuckDB (the reference)"
 	SCORECARD_DUCKDB=$(SPARK_DIR)/reference.duckdb DBT_TARGET_PATH=$(SPARK_DIR)/target-duckdb DBT_LOG_PATH=$(SPARK_DIR)/logs-duckdb \
-		$(BIN)/dbt --quiet build --target duckdb --resource-type seed --resource-type model
+		$(WITH_ENV) dbt --quiet build --target duckdb --resource-type seed --resource-type model
 	@echo "== every mart: Spark vs DuckDB"
 	SCORECARD_SPARK_COMPARE=1 SCORECARD_SPARK_DIR=$(SPARK_DIR) SCORECARD_DUCKDB=$(SPARK_DIR)/reference.duckdb SPARK_LOCAL_IP=127.0.0.1 \
 		$(BIN)/python -m pytest -p no:cacheprovider -s -m spark tests/test_spark.py
 
-seed-properties: $(STAMP)
-	$(BIN)/python -m orchestration.seed_catalog --write-properties
-
 clean:
+	-@test -x $(BIN)/python && $(BIN)/python -m bi stop
 	rm -rf warehouse exports target logs .dagster_home tests/artifacts

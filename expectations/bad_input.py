@@ -19,10 +19,10 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.seed_catalog import SEEDS_DIR
+from scorecard.paths import SEEDS_DIR
 
 from . import printed_cells as pc
-from .spec import SeedSpec, TotalRow, seed_specs
+from .spec import SeedSpec, TotalRow, specs_of
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def break_seed(seeds_dir: Path, case: str) -> Breakage:
     seeds_dir = Path(seeds_dir).resolve()
     if seeds_dir == SEEDS_DIR.resolve():
         raise ValueError("break_seed edits files: give it a copy of the seeds, not the project's seeds/")
-    specs = seed_specs(seeds_dir)
+    specs = specs_of(seeds_dir)
 
     def done(spec: SeedSpec, row: int, column: str, rule: str, description: str) -> Breakage:
         return Breakage(case, spec.rel, row, column, rule, description)
@@ -184,11 +184,8 @@ def break_seed(seeds_dir: Path, case: str) -> Breakage:
                     header = records[0]
                     column = rule.columns[0]
                     j = header.index(column)
-                    keys = [header.index(k) for k in rule.group_by if k in header]
-                    groups: dict[tuple, list[int]] = {}
-                    for i, r in enumerate(records[1:], start=1):
-                        groups.setdefault(tuple(r[k] for k in keys), []).append(i)
-                    last = next(g[-1] for g in groups.values() if len(g) > 1)
+                    line = header.index("source_line")
+                    last = next(i for i, r in enumerate(records[1:], start=1) if int(r[line]) in rule.total_lines)
                     old = records[last][j]
                     value = (pc.evaluate_cells([old]).get(old) or pc.Parsed(None)).number
                     if value is None:

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable
 
-from orchestration.seed_catalog import PROJECT_ROOT
+from scorecard.paths import MACROS_DIR
 
-MACROS_DIR = PROJECT_ROOT / "dbt_project" / "macros"
 MACRO_FILE = MACROS_DIR / "printed_cells.sql"
 PROJECT_NAMESPACE = "scorecard"
 UNKNOWN = "(unknown)"  # staging would stop: "unknown printed cell pattern"
@@ -92,7 +91,7 @@ class _Adapter:
 
 
 def _signature() -> tuple:
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(MACROS_DIR.glob("*.sql")))
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(MACROS_DIR.rglob("*.sql")))
 
 
 @lru_cache(maxsize=4)
@@ -114,7 +113,7 @@ def _rendered(signature: tuple) -> tuple[str, str, tuple[str, ...]]:
             "env_var": lambda name, default=None: default,
             "modules": type("Modules", (), {"re": re})(),
         })
-        for path in sorted(MACROS_DIR.glob("*.sql")):
+        for path in sorted(MACROS_DIR.rglob("*.sql")):
             template = env.from_string(path.read_text(encoding="utf-8"))
             context = template.new_context({})
             for _ in template.root_render_func(context):
@@ -138,18 +137,6 @@ def _rendered(signature: tuple) -> tuple[str, str, tuple[str, ...]]:
 def accepted_patterns() -> tuple[str, ...]:
     """Every pattern name printed_cell_pattern can return (raises MacroError)."""
     return _rendered(_signature())[2]
-
-
-_NUMBER = r"[0-9][0-9,]*(?:[.]([0-9]+))?"
-
-
-def _decimals(text: str) -> tuple[int, int]:
-    """Decimals printed on the percent and on the number (the count of '25.0% (697)')."""
-    pct = re.search(_NUMBER + r"\s*%", text)
-    paren = re.search(r"[(]\s*" + _NUMBER, text)
-    num = paren or re.search(_NUMBER, text)
-    d = lambda m: len(m.group(1)) if m and m.group(1) else 0  # noqa: E731
-    return d(pct), d(num)
 
 
 def evaluate_cells(texts: Iterable[str]) -> dict[str, Parsed]:
@@ -184,10 +171,14 @@ def evaluate_cells(texts: Iterable[str]) -> dict[str, Parsed]:
         as_of = None if as_of is None or pd.isna(as_of) else str(as_of)[:10]
         if pattern == "number_as_of" and has_as_of and as_of is None:
             pattern = INVALID_DATE
-        pct_d, num_d = _decimals(text)
         result[text] = Parsed(pattern, _float(row.get("printed_percent")), _float(row.get("printed_number")),
-                              as_of, pct_d, num_d)
+                              as_of, _int(row.get("printed_percent_decimals")), _int(row.get("printed_number_decimals")))
     return result
+
+
+def _int(value: Any) -> int:
+    f = _float(value)
+    return 0 if f is None else int(f)
 
 
 def _float(value: Any) -> float | None:

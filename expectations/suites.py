@@ -28,7 +28,7 @@ from typing import Any
 
 from . import printed_cells as pc
 from .spec import (CHANGE_WORDS, HEADLINE_REQUIRED, PERIOD_TYPES, REFERENCE_KEYS, REGISTRY_REQUIRED, UNITS, RowSum,
-                   SeedSpec, Share, SumsTo, TotalRow, seed_specs)
+                   SeedSpec, Share, SumsTo, TotalRow)
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 POSITIVE_INT = r"^[1-9][0-9]*$"
@@ -169,8 +169,7 @@ def build_suite(spec: SeedSpec):
         if "source_table" in spec.columns:
             b.in_set("source_table", {"$PARAMETER": PARAM_SEED_NAMES}, "known_table", blocking=False)
     return gx.ExpectationSuite(name=spec.name, expectations=b.items,
-                               meta={"seed": spec.rel, "kind": spec.kind, "columns_from": spec.columns_source,
-                                     "value_columns_from": spec.value_source})
+                               meta={"seed": spec.rel, "kind": spec.kind, "declared_in": spec.columns_source})
 
 
 def arithmetic_column(rule) -> str:
@@ -183,8 +182,8 @@ def arithmetic_columns(spec: SeedSpec) -> dict[str, tuple[str, bool]]:
     return {arithmetic_column(r): (r.rule, r.blocking) for r in spec.rules}
 
 
-def build_suites(seeds_dir: Path | None = None) -> dict[str, Any]:
-    return {spec.name: build_suite(spec) for spec in seed_specs(seeds_dir)}
+def build_suites(specs: list[SeedSpec]) -> dict[str, Any]:
+    return {spec.name: build_suite(spec) for spec in specs}
 
 
 # --- frame ------------------------------------------------------------------------------------
@@ -360,12 +359,18 @@ def _percent(ctx: Context, text: Any) -> tuple[float | None, int]:
     return p.number, p.number_decimals
 
 
-def _groups(raw, rule) -> list[list[int]]:
-    keys = [c for c in rule.group_by if c in raw.columns]
-    groups: dict[tuple, list[int]] = defaultdict(list)
+def _blocks(raw, total_lines: frozenset[int]) -> list[tuple[list[int], int]]:
+    """(member rows, total row) of every block: the rows down to each total row (row_meanings)."""
+    blocks, members = [], []
     for row in raw.index:
-        groups[tuple(raw.at[row, k] for k in keys)].append(row)
-    return list(groups.values())
+        line = _int(raw.at[row, "source_line"]) if "source_line" in raw.columns else None
+        if line is not None and line in total_lines:
+            if members:
+                blocks.append((members, row))
+            members = []
+        else:
+            members.append(row)
+    return blocks
 
 
 def _rule_frame(rule, raw, rows, data, notes, ctx: Context) -> None:
@@ -379,10 +384,7 @@ def _rule_frame(rule, raw, rows, data, notes, ctx: Context) -> None:
             notes.setdefault((name, row), []).append((column, message))
 
     if isinstance(rule, TotalRow):
-        for group in _groups(raw, rule):
-            if len(group) < 2:
-                continue
-            total_row, parts = group[-1], group[:-1]
+        for parts, total_row in _blocks(raw, rule.total_lines):
             for column in rule.columns:
                 if rule.rounding:
                     total, d_total = _percent(ctx, raw.at[total_row, column])
@@ -404,26 +406,31 @@ def _rule_frame(rule, raw, rows, data, notes, ctx: Context) -> None:
             parts = [_count(ctx, raw.at[row, c]) for c in rule.parts]
             if total is None or any(v is None for v in parts):
                 continue
-            s = sum(parts)
-            put(rule.total, row, abs(total - s) - EPS,
-                f"{_fmt(total)} but {' + '.join(rule.parts)} = {_fmt(s)}")
+            s = sum(sign * v for sign, v in zip(rule.signs, parts))
+            tol = EPS
+            decimals = [_percent(ctx, raw.at[row, c])[1] for c in (rule.total, *rule.parts)]
+            if any(decimals):  # rounded figures (money in £m): their sum carries their rounding
+                tol += sum(_half_unit(d) for d in decimals)
+            formula = " ".join(("+ " if sign > 0 else "- ") + c for sign, c in zip(rule.signs, rule.parts)).lstrip("+ ")
+            put(rule.total, row, abs(total - s) - tol, f"{_fmt(total)} but {formula} = {_fmt(s)}")
     elif isinstance(rule, Share):
         column_sum = None
         if rule.denominator == "column_sum":
-            counts = [_count(ctx, raw.at[r, rule.count]) for r in rows]
+            counts = [_count(ctx, raw.at[r, rule.count]) for r in rows
+                      if _int(raw.at[r, "source_line"]) not in rule.total_lines]
             column_sum = sum(counts) if counts and None not in counts else None
         group_total: dict[int, float | None] = {}
-        if rule.denominator == "group_total":
-            for group in _groups(raw, rule):
-                t = _count(ctx, raw.at[group[-1], rule.count])
-                for r in group:
+        if rule.denominator == "total_row":
+            for members, total_row in _blocks(raw, rule.total_lines):
+                t = _count(ctx, raw.at[total_row, rule.count])
+                for r in (*members, total_row):
                     group_total[r] = t
         for row in rows:
             pct, decimals = _percent(ctx, raw.at[row, rule.percent])
             count = _count(ctx, raw.at[row, rule.count])
             if rule.denominator == "column_sum":
                 denom = column_sum
-            elif rule.denominator == "group_total":
+            elif rule.denominator == "total_row":
                 denom = group_total.get(row)
             else:
                 denom = _count(ctx, raw.at[row, rule.denominator])

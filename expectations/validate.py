@@ -1,36 +1,27 @@
-"""Validate the seeds with Great Expectations before dbt loads them.
+"""Validate the seeds before dbt loads them: the gate's file checks, then Great Expectations.
 
-    python -m expectations.validate [--seeds DIR] [--report-dir DIR] [--quiet]
+    python -m expectations.validate [--seeds DIR] [--report-dir DIR] [--full] [--no-docs] [--warnings]
 
 prints one line per blocking finding, then a summary, and exits 1 if any finding blocks.
 
-Two passes per seed file:
+1. The gate (``expectations.gate``): declarations, structure of every CSV, provenance against the
+   report text and the reports' fingerprints. Its findings stop the run before GX is even imported
+   when a file cannot be read at all.
+2. GX: each seed read as text (every cell the printed text, index = spreadsheet row number, header =
+   row 1), given the derived columns its suite needs (``expectations.suites.prepare_frame``) and
+   validated by that seed's validation definition, in a file context built at run time (never
+   committed): ``warehouse/validation/gx`` for the project's seeds, ``<report_dir>/gx`` for another
+   seeds folder (a test's copy), so nothing of the project is touched.
 
-1. structure, on the raw bytes (what pandas would silently hide or "fix"): UTF-8 byte-order mark,
-   bytes that are not UTF-8, blank lines, ragged lines (more or fewer fields than the header),
-   duplicate or blank header names;
-2. GX: the seed is read with pandas (dtype=str, keep_default_na=False: every cell the printed
-   text), indexed by spreadsheet row number (header = row 1), given the derived columns its suite
-   needs (`expectations.suites.prepare_frame`) and validated by that seed's checkpoint in the file
-   context `expectations/gx/` (suites, validation definitions and checkpoints are added or updated
-   only when their definition changed, so the committed files stay put).
-
-Every failure becomes a `Finding(file, row, column, rule, value, message, blocking)`; the findings go
-to `<report_dir>/errors.csv` and the data docs are built once per run.
-
-Where things go: for the project's seeds/, the error report is warehouse/validation/errors.csv and
-the GX context is expectations/gx (data docs in expectations/gx/uncommitted/data_docs/local_site/).
-For any other seeds folder (a test's scratch copy) nothing of the project is touched: the report
-and a GX context of its own go to `report_dir`, by default `<seeds_dir>/../validation/`.
+Every failure becomes a ``Finding(file, row, column, rule, value, message, blocking)``; the findings
+go to ``<report_dir>/errors.csv`` and, per seed, to ``ValidationResult.per_seed`` (the Dagster asset
+checks show them).
 """
 
 from __future__ import annotations
 
 import argparse
-import codecs
-import csv
 import hashlib
-import io
 import json
 import shutil
 import sys
@@ -39,35 +30,21 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from orchestration.seed_catalog import PROJECT_ROOT, SEEDS_DIR
+from expectations import gate
+from expectations.findings import FIELDS as FINDING_FIELDS  # noqa: F401 - re-exported for callers
+from expectations.findings import Finding, write_csv
+from scorecard import paths
 
 from .spec import SeedSpec, seed_specs
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent
-DEFAULT_REPORT_DIR = PROJECT_ROOT / "warehouse" / "validation"
 DATASOURCE = "seeds"
 BATCH_DEFINITION = "whole_seed"
 SITE = "local_site"
-# The checkpoint answers pass/fail cheaply; a seed that fails is validated again with COMPLETE
-# results (same run id: the detailed result replaces the short one) to name its rows.
-CHECKPOINT_RESULT_FORMAT = {"result_format": "BASIC"}
+# A validation answers pass/fail cheaply; a seed that fails is validated again with COMPLETE results
+# (same run id: the detailed result replaces the short one) to name its rows.
+RESULT_FORMAT = {"result_format": "BASIC"}
 DETAIL_RESULT_FORMAT = {"result_format": "COMPLETE", "include_unexpected_rows": False}
-FINDING_FIELDS = ("file", "row", "column", "rule", "value", "message", "blocking")
-
-
-@dataclass(frozen=True)
-class Finding:
-    file: str  # e.g. seeds/osc_2023_11_scorecard/osc_2023_11_scorecard__absence_rate.csv
-    row: int  # as a spreadsheet shows it: header = 1, first data row = 2
-    column: str
-    rule: str
-    value: str
-    message: str
-    blocking: bool
-
-    def __str__(self) -> str:
-        text = f"{self.file}: row {self.row}, column {self.column}, rule {self.rule}: value {self.value!r}"
-        return f"{text} ({self.message})" if self.message else text
 
 
 @dataclass
@@ -79,6 +56,9 @@ class ValidationResult:
     errors_csv: Path | None = None
     seconds: float = 0.0
     suites_failed: list[str] = field(default_factory=list)
+    provenance_checked: bool = False
+    provenance_note: str = ""
+    files: dict[str, str] = field(default_factory=dict)  # seed name -> its file as findings name it
 
     @property
     def blocking(self) -> list[Finding]:
@@ -88,94 +68,32 @@ class ValidationResult:
     def informational(self) -> list[Finding]:
         return [f for f in self.findings if not f.blocking]
 
+    def of_seed(self, name: str) -> list[Finding]:
+        rel = self.files.get(name)
+        return [f for f in self.findings if f.file == rel]
+
     def summary(self) -> str:
         n_suites = len(self.expectations_per_suite)
         n_exp = sum(self.expectations_per_suite.values())
         passed = n_suites - len(self.suites_failed)
         return (f"{n_suites} suites, {n_exp} expectations: {passed} passed, {len(self.suites_failed)} failed; "
                 f"{len(self.blocking)} blocking finding(s), {len(self.informational)} informational; "
-                f"{self.seconds:.1f}s")
+                f"provenance: {self.provenance_note}; {self.seconds:.1f}s")
 
 
-# --- structure --------------------------------------------------------------------------------
-
-def read_seed(spec: SeedSpec):
-    """(DataFrame of strings indexed by spreadsheet row, or None if unreadable; structural findings)."""
+def frame_of(read) -> Any:
+    """A seed as GX reads it: every cell the printed text, index = spreadsheet row (header = 1)."""
     import pandas as pd
 
-    findings: list[Finding] = []
-    columns = spec.columns or ("",)
-
-    def finding(row: int, column: str, rule: str, value: str, message: str) -> None:
-        findings.append(Finding(spec.rel, row, column, rule, value, message, True))
-
-    data = spec.path.read_bytes()
-    bom = data.startswith(codecs.BOM_UTF8)
-    if bom:
-        data = data[len(codecs.BOM_UTF8):]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        row = data[: exc.start].count(b"\n") + 1
-        finding(row, "", "encoding", repr(data[exc.start: exc.end + 8]), f"not UTF-8 ({exc.reason})")
-        return None, findings
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        finding(1, "", "csv_syntax", "", str(exc))
-        return None, findings
-    if not records or not any(f.strip() for f in records[0]):
-        finding(1, columns[0], "empty_file", "", "no header row")
-        return None, findings
-    header = records[0]
-    if bom:
-        finding(1, header[0], "utf8_bom", "\ufeff" + header[0],
-                "file starts with a UTF-8 byte-order mark (dbt would name the column '\\ufeff" + header[0] + "')")
-    seen: set[str] = set()
-    for name in header:
-        if not name.strip():
-            finding(1, name, "blank_column_name", name, "a header cell is blank")
-        elif name in seen:
-            finding(1, name, "duplicate_column", name, "the header names this column twice")
-        seen.add(name)
-    kept: list[tuple[int, list[str]]] = []
-    clean = not bom
-    for number, record in enumerate(records[1:], start=2):
-        if not record or all(not f.strip() for f in record):
-            finding(number, header[0], "blank_line", ",".join(record), "blank line inside the file")
-            clean = False
-            continue
-        if len(record) != len(header):
-            clean = False
-            if len(record) < len(header):
-                finding(number, header[len(record)], "ragged_line", ",".join(record)[-60:],
-                        f"row has {len(record)} fields, the header {len(header)}")
-                record = record + [""] * (len(header) - len(record))
-            else:
-                finding(number, f"(field {len(header) + 1})", "ragged_line", ",".join(record[len(header):])[:60],
-                        f"row has {len(record)} fields, the header {len(header)}")
-                record = record[: len(header)]
-        kept.append((number, record))
-    names = _unique_names(header)
-    index = [n for n, _ in kept]
-    frame = None
-    if clean and len(set(header)) == len(header):
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-        if frame.shape != (len(kept), len(header)):
-            frame = None
-    if frame is None:
-        frame = pd.DataFrame([r for _, r in kept], columns=names, dtype=str)
-    frame.index = pd.Index(index, dtype="int64")
-    return frame.astype(object), findings
-
-
-def _unique_names(header: list[str]) -> list[str]:
-    out, seen = [], {}
-    for name in header:
+    header = read.header or []
+    names, seen = [], {}
+    for name in header:  # a repeated header name gets a suffix so the frame can hold both
         n = seen.get(name, 0)
-        out.append(name if n == 0 else f"{name}.{n}")
+        names.append(name if n == 0 else f"{name}.{n}")
         seen[name] = n + 1
-    return out
+    frame = pd.DataFrame([values for _, values in read.rows], columns=names, dtype=object)
+    frame.index = pd.Index([number for number, _ in read.rows], dtype="int64")
+    return frame.astype(object)
 
 
 # --- GX context -------------------------------------------------------------------------------
@@ -183,8 +101,9 @@ def _unique_names(header: list[str]) -> list[str]:
 _CONTEXTS: dict[Path, Any] = {}
 
 
-def _context_root(seeds_dir: Path, report_dir: Path) -> Path:
-    return EXPECTATIONS_DIR if seeds_dir == SEEDS_DIR.resolve() else report_dir
+def _context_root(report_dir: Path) -> Path:
+    """The GX file context lives in ``<report_dir>/gx``: built at run time, never committed."""
+    return report_dir
 
 
 def get_context(root: Path):
@@ -195,11 +114,11 @@ def get_context(root: Path):
     root = root.resolve()
     if root not in _CONTEXTS:
         root.mkdir(parents=True, exist_ok=True)
-        project_gx = EXPECTATIONS_DIR / "gx"
-        if root != EXPECTATIONS_DIR and not (root / "gx").exists() and (project_gx / "great_expectations.yml").exists():
+        project_gx = default_report_dir(paths.SEEDS_DIR) / "gx"
+        if not (root / "gx").exists() and (project_gx / "great_expectations.yml").exists():
             # A scratch context starts as a copy of the project's (suites, validation definitions,
-            # checkpoints, stored results and their cache, all keyed on their inputs), so only what
-            # differs is rebuilt or re-validated.
+            # stored results and their cache, all keyed on their inputs), so only what differs is
+            # rebuilt or re-validated.
             shutil.copytree(project_gx, root / "gx", ignore=shutil.ignore_patterns("data_docs"))
         context = gx.get_context(mode="file", project_root_dir=str(root))
         bars = context.variables.progress_bars
@@ -214,15 +133,15 @@ def get_context(root: Path):
 
 
 def _fingerprint(suite) -> str:
-    body: list[Any] = [CHECKPOINT_RESULT_FORMAT]
+    body: list[Any] = [RESULT_FORMAT]
     body += [{"type": e.expectation_type, "kwargs": e.configuration.kwargs, "meta": e.meta,
              "severity": str(getattr(e.severity, "value", e.severity))} for e in suite.expectations]
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def _checkpoint_for(context, datasource, spec: SeedSpec, suite):
-    """Data asset, batch definition, suite, validation definition and checkpoint of one seed, each
-    added or updated only when missing or changed."""
+def _definition_for(context, datasource, spec: SeedSpec, suite):
+    """Data asset, batch definition, suite and validation definition of one seed, each added or
+    updated only when missing or changed."""
     import great_expectations as gx
 
     try:
@@ -238,19 +157,15 @@ def _checkpoint_for(context, datasource, spec: SeedSpec, suite):
     suite.meta["fingerprint"] = fingerprint
     gx_dir = Path(context.root_directory)
     if (_stored_fingerprint(gx_dir, spec.name) == fingerprint
-            and (gx_dir / "validation_definitions" / f"{spec.name}.json").exists()
-            and (gx_dir / "checkpoints" / f"{spec.name}.json").exists()):
+            and (gx_dir / "validation_definitions" / f"{spec.name}.json").exists()):
         try:
-            return context.checkpoints.get(spec.name), False
+            return context.validation_definitions.get(spec.name), False
         except Exception:  # noqa: BLE001 - unreadable: rebuild below
             pass
     suite = context.suites.add_or_update(suite)
     vd = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=spec.name, data=batch,
                                                                               suite=suite))
-    checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
-        name=spec.name, validation_definitions=[vd], actions=[],
-        result_format=CHECKPOINT_RESULT_FORMAT))
-    return checkpoint, True
+    return vd, True
 
 
 def _stored_fingerprint(gx_dir: Path, name: str) -> str | None:
@@ -264,8 +179,7 @@ def _stored_fingerprint(gx_dir: Path, name: str) -> str | None:
 def _prune(context, datasource, keep: set[str]) -> None:
     """Remove the GX objects of seeds that no longer exist."""
     gx_dir = Path(context.root_directory)
-    for folder, factory in (("checkpoints", context.checkpoints),
-                            ("validation_definitions", context.validation_definitions),
+    for folder, factory in (("validation_definitions", context.validation_definitions),
                             ("expectations", context.suites)):
         for path in (gx_dir / folder).glob("*.json"):
             if path.stem not in keep:
@@ -342,12 +256,8 @@ def _findings_from(spec: SeedSpec, raw, frame, notes, validation) -> list[Findin
     return findings
 
 
-_SOURCES = {"properties": "seeds/_seeds__properties.yml (run `make seed-properties` if the change is intended)",
-            "project seed": "the project's copy of this seed", "own header": "the header"}
-
-
 def _column_findings(spec: SeedSpec, expected: list[str], observed: list[str], blocking: bool) -> list[Finding]:
-    source = _SOURCES.get(spec.columns_source, spec.columns_source)
+    source = f"its declaration {spec.columns_source}"
     out = [Finding(spec.rel, 1, c, "expected_columns", c, f"column missing from the header; expected by {source}",
                    blocking) for c in expected if c not in observed]
     out += [Finding(spec.rel, 1, c, "expected_columns", c, f"column not expected by {source}", blocking)
@@ -363,40 +273,38 @@ def _column_findings(spec: SeedSpec, expected: list[str], observed: list[str], b
 
 # --- the run ----------------------------------------------------------------------------------
 
-def _registry_context(specs: list[SeedSpec]):
+def _registry_context(specs: list[SeedSpec], files: dict[str, Any]):
     from .suites import Context
 
     ctx = Context(seed_names=tuple(s.name for s in specs))
     for spec in specs:
-        if spec.kind == "registry":
-            try:
-                with open(spec.path, newline="", encoding="utf-8-sig") as fh:
-                    for row in csv.DictReader(fh):
-                        rid = (row.get("report_id") or "").strip()
-                        if rid:
-                            ctx.report_lines[rid] = (_to_int(row.get("line_start")), _to_int(row.get("line_end")))
-            except (UnicodeDecodeError, csv.Error, OSError):
-                pass
+        if spec.kind == "registry" and spec.name in files:
+            for row in files[spec.name].records():
+                rid = (row.get("report_id") or "").strip()
+                if rid:
+                    ctx.report_lines[rid] = (_to_int(row.get("line_start")), _to_int(row.get("line_end")))
     return ctx
 
 
-def _read_printed_cells(specs: list[SeedSpec], raws: dict[str, Any], ctx) -> list[Finding]:
+def _read_printed_cells(specs: list[SeedSpec], frames: dict[str, Any], ctx) -> list[Finding]:
     """Staging's reading of every value cell (one DuckDB run of the printed-cell macros)."""
     from . import printed_cells
 
     texts: set[str] = set()
     for spec in specs:
-        raw = raws.get(spec.name)
-        if raw is None:
+        frame = frames.get(spec.name)
+        if frame is None:
             continue
         for column in spec.value_columns:
-            if column in raw.columns:
-                texts.update(str(v) for v in raw[column])
+            if column in frame.columns:
+                texts.update(str(v) for v in frame[column])
+        if spec.kind == "headline" and "printed_value" in frame.columns:
+            texts.update(str(v) for v in frame["printed_value"])
     try:
         ctx.patterns = printed_cells.accepted_patterns()
         ctx.cells = printed_cells.evaluate_cells(texts)
     except printed_cells.MacroError as exc:
-        rel = str(printed_cells.MACRO_FILE.relative_to(PROJECT_ROOT))
+        rel = str(printed_cells.MACRO_FILE.relative_to(paths.REPO_ROOT))
         return [Finding(rel, 1, "", "printed_cell_macro", "", f"{exc}; printed cells cannot be checked", True)]
     return []
 
@@ -409,7 +317,10 @@ def _to_int(text: str | None) -> int | None:
 
 
 def default_report_dir(seeds_dir: Path) -> Path:
-    return DEFAULT_REPORT_DIR if seeds_dir == SEEDS_DIR.resolve() else seeds_dir.parent / "validation"
+    """warehouse/validation for the project's seeds; <seeds_dir>/../validation for any other folder."""
+    if Path(seeds_dir).resolve() == paths.SEEDS_DIR.resolve():
+        return paths.warehouse_paths().validation_dir
+    return Path(seeds_dir).parent / "validation"
 
 
 def _code_version() -> str:
@@ -422,9 +333,8 @@ def _code_version() -> str:
     return h.hexdigest()
 
 
-def _cache_key(code: str, fingerprint: str, raw, frame, notes, params) -> str:
+def _cache_key(code: str, fingerprint: str, frame, notes, params) -> str:
     h = hashlib.sha256(f"{code}|{fingerprint}|{json.dumps(params, sort_keys=True)}".encode())
-    h.update(raw.to_csv().encode())
     h.update(frame.to_csv().encode())
     h.update(repr(sorted(notes.items(), key=repr)).encode())
     return h.hexdigest()
@@ -438,24 +348,29 @@ def _load_cache(path: Path) -> dict[str, Any]:
 
 
 def validate_seeds(seeds_dir: Path | None = None, report_dir: Path | None = None, *,
-                   build_docs: bool = True, reuse: bool = True) -> ValidationResult:
-    """Validate every seed in `seeds_dir` (default: the project's seeds/). Blocking findings make
-    `.success` False. Writes `<report_dir>/errors.csv` and the data docs.
+                   build_docs: bool = True, reuse: bool = True, reports_dir: Path | None = None) -> ValidationResult:
+    """Validate every seed in ``seeds_dir`` (default: SCORECARD_SEEDS_DIR or the project's seeds/):
+    the gate's checks, then GX. Blocking findings make ``.success`` False. Writes
+    ``<report_dir>/errors.csv`` and the data docs.
 
     reuse: a seed whose GX input (the prepared frame, its suite, the run parameters, this code and
-    the GX version) is byte-for-byte what it was at its last validation keeps that validation's
-    findings and stored GX result instead of running GX again; `reuse=False` (CLI `--full`) runs
-    GX on every seed."""
+    the GX version) is exactly what it was at its last validation keeps that validation's findings
+    instead of running GX again; ``reuse=False`` (CLI ``--full``) runs GX on every seed."""
     from great_expectations.core.run_identifier import RunIdentifier
 
     from .suites import build_suite, prepare_frame
 
     started = time.perf_counter()
-    seeds_dir = Path(seeds_dir or SEEDS_DIR).resolve()
+    seeds_dir = Path(seeds_dir or paths.seeds_dir()).resolve()
     report_dir = Path(report_dir).resolve() if report_dir else default_report_dir(seeds_dir)
-    specs = seed_specs(seeds_dir)
-    ctx = _registry_context(specs)
-    context = get_context(_context_root(seeds_dir, report_dir))
+    checked = gate.run(seeds_dir, reports_dir)
+    findings: list[Finding] = list(checked.findings)
+    specs = seed_specs(checked.catalog, checked.files)
+    frames = {name: frame_of(read) for name, read in checked.files.items() if read.header is not None}
+    ctx = _registry_context(specs, checked.files)
+    findings += _read_printed_cells(specs, frames, ctx)
+
+    context = get_context(_context_root(report_dir))
     gx_dir = Path(context.root_directory)
     results_dir = gx_dir / "uncommitted" / "validations"
     pages_dir = gx_dir / "uncommitted" / "data_docs" / SITE / "validations"
@@ -472,13 +387,6 @@ def validate_seeds(seeds_dir: Path | None = None, report_dir: Path | None = None
             if old.is_dir() and old.name not in names:
                 shutil.rmtree(old, ignore_errors=True)
 
-    findings: list[Finding] = []
-    raws = {}
-    for spec in specs:
-        raws[spec.name], structural = read_seed(spec)
-        findings += structural
-    findings += _read_printed_cells(specs, raws, ctx)
-
     code = _code_version()
     params = ctx.parameters()
     run_id = RunIdentifier(run_name="seeds")
@@ -489,29 +397,28 @@ def validate_seeds(seeds_dir: Path | None = None, report_dir: Path | None = None
     for spec in specs:
         suite = build_suite(spec)
         per_suite[spec.name] = len(suite.expectations)
-        checkpoint, suite_changed = _checkpoint_for(context, datasource, spec, suite)
+        definition, suite_changed = _definition_for(context, datasource, spec, suite)
         if suite_changed:
             rebuilt.append(_suite_identifier(spec.name))
-        raw = raws[spec.name]
+        raw = frames.get(spec.name)
         seed_findings: list[Finding] = []
         if raw is not None:
             frame, notes = prepare_frame(spec, raw, ctx)
-            key = _cache_key(code, suite.meta["fingerprint"], raw, frame, notes, params)
+            key = _cache_key(code, suite.meta["fingerprint"], frame, notes, params)
             entry = cache.get(spec.name)
-            if entry and entry.get("key") == key and (results_dir / spec.name).exists():
+            if entry and entry.get("key") == key:
                 seed_findings = [Finding(**f) for f in entry["findings"]]
             else:
                 shutil.rmtree(results_dir / spec.name, ignore_errors=True)
                 shutil.rmtree(pages_dir / spec.name, ignore_errors=True)
                 batch = {"dataframe": frame}
-                result = checkpoint.run(batch_parameters=batch, expectation_parameters=params, run_id=run_id)
-                for identifier, validation in result.run_results.items():
-                    if not validation.success:
-                        validation = checkpoint.validation_definitions[0].run(
-                            batch_parameters=batch, expectation_parameters=params,
-                            result_format=DETAIL_RESULT_FORMAT, run_id=run_id)
-                    seed_findings += _findings_from(spec, raw, frame, notes, validation)
-                    rebuilt.append(identifier)
+                validation = definition.run(batch_parameters=batch, expectation_parameters=params,
+                                            result_format=RESULT_FORMAT, run_id=run_id)
+                if not validation.success:
+                    validation = definition.run(batch_parameters=batch, expectation_parameters=params,
+                                                result_format=DETAIL_RESULT_FORMAT, run_id=run_id)
+                seed_findings = _findings_from(spec, raw, frame, notes, validation)
+                rebuilt.append(_validation_identifier(definition, validation))
             new_cache[spec.name] = {"key": key, "findings": [asdict(f) for f in seed_findings]}
         findings += seed_findings
         if any(f.blocking and f.file == spec.rel for f in findings):
@@ -521,15 +428,18 @@ def validate_seeds(seeds_dir: Path | None = None, report_dir: Path | None = None
 
     findings.sort(key=lambda f: (f.file, f.row, f.column, f.rule))
     index = gx_dir / "uncommitted" / "data_docs" / SITE / "index.html"
+    rebuilt = [r for r in rebuilt if r is not None]
     if build_docs and (rebuilt or not index.exists()):
         if index.exists():
             context.build_data_docs(site_names=[SITE], resource_identifiers=rebuilt)
         else:
             context.build_data_docs(site_names=[SITE])
-    errors_csv = write_errors(findings, report_dir / "errors.csv")
+    errors_csv = write_csv(findings, report_dir / "errors.csv")
     return ValidationResult(success=not any(f.blocking for f in findings), findings=findings,
                             expectations_per_suite=per_suite, data_docs_index=index, errors_csv=errors_csv,
-                            seconds=time.perf_counter() - started, suites_failed=failed)
+                            seconds=time.perf_counter() - started, suites_failed=failed,
+                            provenance_checked=checked.provenance_checked, provenance_note=checked.provenance_note,
+                            files={name: read.rel for name, read in checked.files.items()})
 
 
 def _suite_identifier(name: str):
@@ -538,21 +448,24 @@ def _suite_identifier(name: str):
     return ExpectationSuiteIdentifier(name=name)
 
 
-def write_errors(findings: list[Finding], path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=FINDING_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for f in findings:
-            writer.writerow(asdict(f))
-    return path
+def _validation_identifier(definition, validation):
+    """The stored result of a validation definition's run, for the data docs (None if not stored)."""
+    try:
+        from great_expectations.data_context.types.resource_identifiers import ValidationResultIdentifier
+
+        return ValidationResultIdentifier.from_object(validation)
+    except Exception:  # noqa: BLE001 - data docs only
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:
+    from scorecard import env
+
+    env.apply()
     parser = argparse.ArgumentParser(prog="python -m expectations.validate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=Path, default=None, help="seeds folder (default: the project's seeds/)")
     parser.add_argument("--report-dir", type=Path, default=None,
-                        help="where errors.csv goes (default: warehouse/validation for the project's seeds)")
+                        help="where errors.csv and the GX context go (default: warehouse/validation)")
     parser.add_argument("--no-docs", action="store_true", help="skip building the data docs")
     parser.add_argument("--full", action="store_true",
                         help="run GX on every seed (default: reuse the verdict of a seed whose GX input is unchanged)")

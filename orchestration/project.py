@@ -1,22 +1,34 @@
-"""The dbt project as Dagster sees it: one cached ``DbtProject`` for the repository root.
+"""The dbt project as Dagster sees it: one cached ``DbtProject`` for the repository root, and its
+manifest, parsed only when it is not current.
 
 The dbt project lives at the repository root (``dbt_project.yml``, models under ``dbt_project/``) and
 its profile is kept in the repo too (``profiles.yml``). ``DBT_TARGET_PATH`` moves the artifacts
-folder (default ``./target``); the manifest is read from there when the definitions load.
+folder (default ``./target``). ``dbt parse`` runs when the manifest is missing or was parsed from
+other inputs (the dbt project, the seeds and their declarations, the dbt target and the settings
+models read): a stamp beside the manifest records the fingerprint it was parsed from.
 """
 
 from __future__ import annotations
 
-import contextlib
+import hashlib
+import json
 import os
 import shutil
+import subprocess
 import sys
 from functools import lru_cache
 from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from scorecard import env, paths
+from scorecard.fingerprint import SETTINGS, tree
+
+STAMP = "scorecard_parse.json"
+
+
+class ParseError(RuntimeError):
+    """dbt could not parse the project; the message is dbt's own output."""
 
 
 def dbt_executable() -> str:
@@ -27,71 +39,54 @@ def dbt_executable() -> str:
     return shutil.which("dbt") or "dbt"
 
 
-def _put_interpreter_bin_on_path() -> None:
-    # dagster-dbt's manifest preparer runs plain `dbt`; `make run` calls .venv/bin/python without
-    # activating the venv, so make sure the venv's bin folder is on PATH.
-    bin_dir = str(Path(sys.executable).parent)
-    path = os.environ.get("PATH", "")
-    if (Path(bin_dir) / "dbt").exists() and bin_dir not in path.split(os.pathsep):
-        os.environ["PATH"] = bin_dir + (os.pathsep + path if path else "")
+def _parse_inputs() -> str:
+    """What the manifest depends on: the dbt files, the seeds folder dbt reads, target and settings."""
+    digest = hashlib.sha256()
+    for root in ([paths.DBT_PROJECT_FILE, paths.REPO_ROOT / "profiles.yml", paths.DBT_DIR], [paths.SEEDS_DIR]):
+        digest.update(tree(root, paths.REPO_ROOT)[0].encode())
+    digest.update(paths.dbt_target_name().encode())
+    for key in SETTINGS:
+        digest.update(f"{key}={os.environ.get(key, '')}".encode())
+    return digest.hexdigest()
 
 
-_put_interpreter_bin_on_path()
-
-
-def dbt_target_path() -> Path:
-    """Where dbt writes its artifacts (``DBT_TARGET_PATH``, default ``<repo>/target``)."""
-    raw = os.environ.get("DBT_TARGET_PATH") or "target"
-    path = Path(raw)
-    return path if path.is_absolute() else REPO_ROOT / path
-
-
-def dbt_target_name() -> str:
-    """The dbt target (profiles.yml output): SCORECARD_TARGET, default duckdb."""
-    return os.environ.get("SCORECARD_TARGET") or "duckdb"
-
-
-@contextlib.contextmanager
-def _parse_environment():
-    """Parse with the dbt profile the build will use (SCORECARD_DUCKDB = the build database), so
-    dbt's partial parsing stays valid for `dbt build` instead of re-parsing the whole project."""
-    from orchestration.resources.warehouse import resolve_paths
-
-    saved = os.environ.get("SCORECARD_DUCKDB")
-    os.environ["SCORECARD_DUCKDB"] = str(resolve_paths().build_db)
+def manifest_is_current() -> bool:
+    target = paths.dbt_target_path()
     try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop("SCORECARD_DUCKDB", None)
-        else:
-            os.environ["SCORECARD_DUCKDB"] = saved
+        stamp = json.loads((target / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (target / "manifest.json").exists() and stamp.get("inputs") == _parse_inputs()
+
+
+def parse(force: bool = False) -> Path:
+    """``dbt parse`` unless the manifest is current; returns the manifest path. Parses with the dbt
+    profile the build uses (the build database), so dbt's partial parsing stays valid for the build."""
+    env.apply()
+    target = paths.dbt_target_path()
+    manifest = target / "manifest.json"
+    if not force and manifest_is_current():
+        return manifest
+    inputs = _parse_inputs()
+    proc = subprocess.run(
+        [dbt_executable(), "parse", "--quiet", "--target", paths.dbt_target_name()],
+        cwd=paths.REPO_ROOT, capture_output=True, text=True,
+        env={**os.environ, "SCORECARD_DUCKDB": str(paths.warehouse_paths().build_db)},
+    )
+    if proc.returncode != 0 or not manifest.exists():
+        raise ParseError((proc.stdout + proc.stderr).strip() or f"dbt parse exited {proc.returncode}")
+    (target / STAMP).write_text(json.dumps({"inputs": inputs}), encoding="utf-8")
+    return manifest
 
 
 @lru_cache(maxsize=None)
 def get_dbt_project() -> DbtProject:
-    """The cached ``DbtProject``; under ``dagster dev`` the manifest is re-parsed on load.
-
-    Outside ``dagster dev`` a missing manifest is parsed once too, so the definitions always load
-    on a fresh checkout (``make run`` re-parses explicitly before loading them).
-    """
-    project = DbtProject(
-        project_dir=REPO_ROOT,
-        profiles_dir=REPO_ROOT,
-        target_path=dbt_target_path(),
-        # the same --target as `dbt build` (dbt's partial-parse check hashes the CLI target)
-        prepare_project_cli_args=["parse", "--quiet", "--target", dbt_target_name()],
-    )
-    with _parse_environment():
-        project.prepare_if_dev()
-        if not project.manifest_path.exists():
-            project.preparer.prepare(project)
-    return project
-
-
-def prepare_manifest() -> Path:
-    """Run ``dbt parse`` now (whatever the environment) and return the manifest path."""
-    project = get_dbt_project()
-    with _parse_environment():
-        project.preparer.prepare(project)
-    return project.manifest_path
+    """The cached ``DbtProject``, its manifest parsed first when it is not current. When the parse
+    fails but an earlier manifest exists (a seed the gate will refuse), the definitions load from that
+    one and the run's gate reports the problem; with no manifest at all the error is raised."""
+    try:
+        parse()
+    except ParseError:
+        if not (paths.dbt_target_path() / "manifest.json").exists():
+            raise
+    return DbtProject(project_dir=paths.REPO_ROOT, profiles_dir=paths.REPO_ROOT, target_path=paths.dbt_target_path())

@@ -17,7 +17,7 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 
 from expectations.bad_input import CASES, break_seed  # noqa: E402
 from expectations.validate import main, validate_seeds  # noqa: E402
-from orchestration.seed_catalog import SEEDS_DIR  # noqa: E402
+from scorecard.paths import SEEDS_DIR  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from dagster import AssetKey, DagsterInstance, build_sensor_context
 
-from orchestration import seed_catalog
+from scorecard import catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,12 +32,12 @@ def test_definitions_load(dagster_defs):
 
 def test_report_assets_one_per_file(dagster_defs):
     graph = dagster_defs.resolve_asset_graph()
-    files = seed_catalog.report_files()
+    files = catalog.report_files()
     assert files
     for source_file, rows in files.items():
-        key = AssetKey(["reports", Path(source_file).stem])
+        key = AssetKey(["report_files", Path(source_file).stem])
         node = graph.get(key)
-        assert node.group_name == "reports"
+        assert node.group_name == "source_reports"
         assert not node.is_materializable  # external: the files are not made by the pipeline
         metadata = node.metadata
         assert "path" in metadata and "titles" in metadata and "meeting_dates" in metadata
@@ -46,7 +47,7 @@ def test_report_assets_one_per_file(dagster_defs):
 
 def test_seed_assets_depend_on_validation_and_reports(dagster_defs, dbt_manifest):
     graph = dagster_defs.resolve_asset_graph()
-    seed_reports = seed_catalog.seed_report_ids()
+    seed_reports = {s.name: catalog.cited_reports(s) for s in catalog.load().seeds.values()}
     seeds = _manifest_nodes(dbt_manifest, "seed")
     assert seeds
     for node in seeds:
@@ -55,7 +56,7 @@ def test_seed_assets_depend_on_validation_and_reports(dagster_defs, dbt_manifest
         assert asset.group_name == "raw"
         parents = asset.parent_keys
         assert AssetKey("seed_validation") in parents
-        report_parents = {k for k in parents if k.path[0] == "reports"}
+        report_parents = {k for k in parents if k.path[0] == "report_files"}
         if seed_reports.get(node["name"]):
             assert report_parents, f"{key.to_user_string()} has no report upstream"
     assert graph.get(AssetKey("seed_validation")).group_name == "validation"
@@ -67,17 +68,21 @@ def test_model_groups_and_marts_feed_exports(dagster_defs, dbt_manifest):
     marts = [m for m in models if m["config"].get("schema") == "marts"]
     for model in models:
         key = AssetKey([model["config"]["schema"], model["name"]])
-        assert graph.get(key).group_name in ("staging", "intermediate", "marts")
-    export_keys = [AssetKey(n) for n in ("export_tables", "export_spreadsheet", "export_scorecard_html", "export_open_data")]
-    for key in export_keys:
+        assert graph.get(key).group_name in ("staging", "intermediate", "marts", "semantic")
+    EXPORT_KEYS = [k for k in graph.get_all_asset_keys() if k.path[0] == "exports"]
+    manifest = json.loads(dbt_manifest.read_text(encoding="utf-8"))
+    exposures = {e["name"]: e for e in manifest["exposures"].values()}
+    assert {k.path[-1] for k in EXPORT_KEYS} == set(exposures)  # one export asset per exposure
+    read_by_exports = set()
+    for key in EXPORT_KEYS:
         node = graph.get(key)
         assert node.group_name == "exports"
-        for mart in marts:
-            assert AssetKey(["marts", mart["name"]]) in node.parent_keys
-    publish_parents = graph.get(AssetKey("publish")).parent_keys
-    assert set(export_keys) <= publish_parents
-    for mart in marts:
-        assert AssetKey(["marts", mart["name"]]) in publish_parents
+        wanted = {AssetKey([manifest["nodes"][uid]["config"]["schema"], manifest["nodes"][uid]["name"]])
+                  for uid in exposures[key.path[-1]]["depends_on"]["nodes"]}
+        assert set(node.parent_keys) == wanted  # an export depends on exactly what its exposure reads
+        read_by_exports |= wanted
+    assert {AssetKey(["marts", m["name"]]) for m in marts} - read_by_exports == set(), "a mart no export reads"
+    assert set(EXPORT_KEYS) == set(graph.get(AssetKey("publish")).parent_keys)
 
 
 def test_dbt_tests_are_asset_checks(dagster_defs, dbt_manifest):
@@ -95,32 +100,39 @@ def test_schedule_and_sensors(dagster_defs):
     assert schedule.cron_schedule == "0 6 * * 1"
     assert schedule.execution_timezone == "Europe/London"
     assert schedule.job_name == "full_refresh"
-    sensor = dagster_defs.resolve_sensor_def("seed_or_report_files_changed")
+    sensor = dagster_defs.resolve_sensor_def("inputs_changed")
     assert sensor.minimum_interval_seconds == 60
     assert dagster_defs.resolve_sensor_def("log_run_failures")
 
 
-def test_file_change_sensor_requests_a_run(dagster_defs, tmp_path, monkeypatch):
-    seeds = tmp_path / "seeds"
-    reports = tmp_path / "reports"
-    seeds.mkdir()
-    reports.mkdir()
-    (seeds / "a.csv").write_text("x\n1\n", encoding="utf-8")
-    (reports / "r.txt").write_text("report\n", encoding="utf-8")
-    monkeypatch.setenv("SCORECARD_SEEDS_DIR", str(seeds))
-    monkeypatch.setenv("SCORECARD_REPORTS_DIR", str(reports))
-    sensor = dagster_defs.resolve_sensor_def("seed_or_report_files_changed")
+def test_inputs_sensor_requests_a_run_only_when_the_published_warehouse_is_not_current(dagster_defs, full_run, tmp_path, monkeypatch):
+    """The sensor asks the same question as make run (scorecard.freshness): current -> skip."""
+    for key, value in full_run["env"].items():
+        monkeypatch.setenv(key, value)
+    sensor = dagster_defs.resolve_sensor_def("inputs_changed")
     with DagsterInstance.ephemeral() as instance:
-        first = sensor.evaluate_tick(build_sensor_context(instance=instance, cursor=None))
-        assert not first.run_requests and first.cursor
-        same = sensor.evaluate_tick(build_sensor_context(instance=instance, cursor=first.cursor))
-        assert not same.run_requests
-        time.sleep(0.01)
-        (reports / "r.txt").write_text("report, revised\n", encoding="utf-8")
-        changed = sensor.evaluate_tick(build_sensor_context(instance=instance, cursor=first.cursor))
-        assert len(changed.run_requests) == 1
-        assert changed.run_requests[0].job_name in (None, "full_refresh")
-        assert changed.cursor != first.cursor
+        current = sensor.evaluate_tick(build_sensor_context(instance=instance, cursor=None))
+        assert not current.run_requests and "is current" in (current.skip_message or "")
+        seeds = tmp_path / "seeds"
+        shutil.copytree(ROOT / "seeds", seeds)
+        path = seeds / "osc_2023_11_scorecard" / "osc_2023_11_scorecard__absence_rate.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace("8.2%", "8.3%"), encoding="utf-8")
+        monkeypatch.setenv("SCORECARD_SEEDS_DIR", str(seeds))
+        changed = sensor.evaluate_tick(build_sensor_context(instance=instance, cursor=None))
+        assert len(changed.run_requests) == 1 and changed.run_requests[0].tags["changed"] == "seeds"
+        again = sensor.evaluate_tick(build_sensor_context(instance=instance, cursor=changed.cursor))
+        assert not again.run_requests  # each change is requested once
+
+
+def test_weekly_schedule_skips_when_current(dagster_defs, full_run, monkeypatch):
+    from dagster import build_schedule_context
+
+    for key, value in full_run["env"].items():
+        monkeypatch.setenv(key, value)
+    schedule = dagster_defs.resolve_schedule_def("weekly_full_refresh")
+    with DagsterInstance.ephemeral() as instance:
+        data = schedule.evaluate_tick(build_schedule_context(instance=instance))
+    assert not data.run_requests and "is current" in (data.skip_message or "")
 
 
 def _dagster_cli(args: list[str], dbt_target_dir: Path, home: Path) -> str:
@@ -142,7 +154,7 @@ def _dagster_cli(args: list[str], dbt_target_dir: Path, home: Path) -> str:
     "command, names",
     [
         (["schedule", "list"], ["weekly_full_refresh"]),
-        (["sensor", "list"], ["seed_or_report_files_changed", "log_run_failures"]),
+        (["sensor", "list"], ["inputs_changed", "log_run_failures"]),
     ],
 )
 def test_dagster_cli_lists(command, names, dbt_target_dir, tmp_path):

@@ -44,7 +44,7 @@ def warehouse(published_warehouse) -> Path:
 
 
 def _run_all(db: Path, out: Path) -> tuple[dict[str, list[Path]], float]:
-    from orchestration.exports import export_open_data, export_scorecard_html, export_spreadsheet, export_tables
+    from exporters import export_open_data, export_scorecard_html, export_spreadsheet, export_tables
 
     written, start = {}, time.perf_counter()
     for fn in (export_tables, export_spreadsheet, export_scorecard_html, export_open_data):
@@ -67,7 +67,7 @@ def exports(warehouse, dbt_target_dir, tmp_path_factory):
 @pytest.fixture(scope="session")
 def unsuppressed_workbook(warehouse, tmp_path_factory) -> Path:
     """The workbook with disclosure control switched off (threshold 0): every printed figure."""
-    from orchestration.exports import export_spreadsheet
+    from exporters import export_spreadsheet
 
     out = tmp_path_factory.mktemp("exports_unsuppressed")
     os.environ["SCORECARD_SUPPRESSION_THRESHOLD"] = "0"
@@ -286,7 +286,7 @@ def test_open_data_provenance_does_not_reveal_suppressed_values(exports):
 
 def test_no_count_of_children_at_or_under_threshold_is_published_in_open_data(warehouse, exports):
     out, _, _ = exports
-    from orchestration.exports.config import counts_children, load_config
+    from exporters.config import counts_children, load_config
 
     t = load_config().threshold
     with duckdb.connect(str(warehouse), read_only=True) as con:

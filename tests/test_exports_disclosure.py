@@ -1,13 +1,13 @@
-"""Unit tests for the disclosure rule of the public exports (orchestration/exports/disclosure.py)."""
+"""Unit tests for the disclosure rule of the public exports (exporters/disclosure.py)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from orchestration.exports import config as disclosure_config
-from orchestration.exports.disclosure import DERIVED, PRIMARY, SECONDARY, mask, suppress
-from orchestration.exports.protect import figure_id, structure
+from exporters import config as disclosure_config
+from exporters.disclosure import DERIVED, PRIMARY, SECONDARY, mask, suppress
+from exporters.protect import figure_id, structure
 
 
 def _cells(rows):

@@ -69,12 +69,13 @@ def test_full_refresh_succeeds_and_publishes(pipeline, dbt_manifest):
     materialized = {e.asset_key for e in result.get_asset_materialization_events()}
     assert AssetKey("seed_validation") in materialized
     assert AssetKey("publish") in materialized
-    for name in ("export_tables", "export_spreadsheet", "export_scorecard_html", "export_open_data"):
-        assert AssetKey(name) in materialized
+    for name in ("tables", "scorecard_workbook", "scorecard_page", "open_data"):
+        assert AssetKey(["exports", name]) in materialized
 
     warehouse = Path(pipeline["env"]["SCORECARD_DUCKDB"])
     assert warehouse.exists()
-    assert not (warehouse.parent / ".build" / warehouse.name).exists(), "the build file should have been moved"
+    assert not (warehouse.parent / ".build").exists(), "the build area should be gone once published"
+    assert warehouse.is_symlink() and Path(pipeline["env"]["SCORECARD_EXPORTS_DIR"]).is_symlink()
     assert Path(pipeline["env"]["SCORECARD_EXPORTS_DIR"]).is_dir()
     marts = [n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["config"].get("schema") == "marts"]
     seeds = [n for n in manifest["nodes"].values() if n["resource_type"] == "seed"]

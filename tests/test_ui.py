@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 REPORT = "2023-11-28_overview-scrutiny-childrens-agenda-pack"
 SEED = "osc_2023_11_scorecard__absence_rate"
 MART = "mart_absence"
-EXPORT = "export_scorecard_html"
-SELECTION = (f'key:"reports/{REPORT}" or key:"raw/{SEED}" or key:"marts/{MART}" or key:"{EXPORT}"')
+EXPORT = "exports/scorecard_page"
+SELECTION = (f'key:"report_files/{REPORT}" or key:"raw/{SEED}" or key:"marts/{MART}" or key:"{EXPORT}"')
 
 
 def _free_port() -> int:
@@ -77,7 +77,7 @@ def test_asset_graph_shows_report_seed_mart_and_export(webserver):
         page.keyboard.type(SELECTION)
         page.keyboard.press("Enter")
         page.get_by_text("exports", exact=True).first.wait_for(timeout=30_000)
-        for group in ("exports", "marts", "raw", "reports"):
+        for group in ("exports", "marts", "raw", "source_reports"):
             label = page.get_by_text(group, exact=True).first
             box = label.bounding_box()
             page.mouse.click(box["x"] - 38, box["y"] + box["height"] / 2)  # the group's disclosure arrow
@@ -91,7 +91,7 @@ def test_asset_graph_shows_report_seed_mart_and_export(webserver):
         )
         shot = screenshot_path("dagster_asset_graph.png")
         page.screenshot(path=str(shot))
-    for name in (REPORT, SEED, MART, EXPORT):
+    for name in (REPORT, SEED, MART, EXPORT.split("/")[-1]):
         assert name in shown, f"{name} is not on the asset graph page"
     assert shot.stat().st_size > 10_000
 
@@ -104,5 +104,5 @@ def test_full_lineage_has_every_layer(webserver):
         page.get_by_text("publish", exact=True).first.wait_for(timeout=30_000)
         text = page.inner_text("body")
         page.screenshot(path=str(screenshot_path("dagster_lineage.png")))
-    for group in ("reports", "validation", "raw", "staging", "intermediate", "marts", "exports", "publish"):
+    for group in ("source_reports", "validation", "raw", "staging", "intermediate", "marts", "exports", "publish"):
         assert group in text

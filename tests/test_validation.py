@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import csv
-import os
 
 import pytest
 
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
-
-from expectations import spec as spec_module  # noqa: E402
-from expectations.spec import seed_specs  # noqa: E402
-from expectations.validate import FINDING_FIELDS, validate_seeds  # noqa: E402
-from orchestration.seed_catalog import list_seeds  # noqa: E402
+from expectations.findings import FIELDS as FINDING_FIELDS
+from expectations.spec import Share, TotalRow, specs_of
+from expectations.validate import validate_seeds
+from scorecard import catalog
 
 
 @pytest.fixture(scope="module")
@@ -28,10 +24,9 @@ def test_committed_seeds_pass(result):
 
 
 def test_every_seed_has_a_suite(result):
-    seeds = {s.name for s in list_seeds()}
+    seeds = set(catalog.load().seeds)
     assert seeds, "no seeds found"
-    assert seeds <= set(result.expectations_per_suite), seeds - set(result.expectations_per_suite)
-    assert {s.name for s in seed_specs()} == set(result.expectations_per_suite)
+    assert seeds == set(result.expectations_per_suite), seeds ^ set(result.expectations_per_suite)
 
 
 def test_every_suite_has_expectations(result):
@@ -42,20 +37,22 @@ def test_every_suite_has_expectations(result):
 
 def test_table_seeds_check_their_value_columns():
     """Every table seed whose cells are figures has value columns (and so pattern/range checks)."""
-    for spec in seed_specs():
+    for spec in specs_of():
         if spec.kind == "table" and spec.value_columns:
             assert set(spec.value_columns) <= set(spec.columns), spec.name
             assert set(spec.value_columns).isdisjoint(spec.label_columns), spec.name
 
 
-def test_stored_value_columns_are_current():
-    """expectations/value_columns.json agrees with the committed seeds (else run
-    `python -m expectations.spec --write` after checking the diff). Seeds not stored yet are
-    inferred on the fly and do not fail this test."""
-    stored = spec_module.load_stored_value_columns()
-    inferred = spec_module.infer_all()
-    stale = {name: (stored[name], inferred[name]) for name in stored if name in inferred and stored[name] != inferred[name]}
-    assert not stale, f"stale value columns: {stale}"
+def test_arithmetic_comes_from_table_checks():
+    """The rules GX applies are the rows of reference seed table_checks (the home reconciliation reads)."""
+    specs = {s.name: s for s in specs_of()}
+    language = specs["osc_2023_11_scorecard__language"]
+    totals = [r for r in language.rules if isinstance(r, TotalRow)]
+    assert {c for r in totals for c in r.columns} >= {"ay_2022_23_no", "ay_2022_23_pct"}
+    assert all(r.total_lines == frozenset({2343, 2351, 2358, 2365, 2372}) for r in totals)
+    assert any(isinstance(r, Share) and r.denominator == "total_row" for r in language.rules)
+    ofsted = specs["osc_2023_11_scorecard__ofsted_pupils"]
+    assert ofsted.rules and not any(r.blocking for r in ofsted.rules)
 
 
 def test_error_report_and_data_docs(result):

@@ -2,7 +2,9 @@
   Printed cells: every pattern the reports use, named once.
 
   printed_cell_pattern(text)         -> the pattern's name; an unknown pattern stops the query with an error
-  printed_cell_columns(text, pattern) -> typed columns read from the cell, given its pattern
+  printed_cell_columns(text, pattern) -> typed columns read from the cell, given its pattern, with the
+                                        decimals printed on each figure (the precision every check uses)
+  half_unit(decimals)                 -> half of the last printed digit's unit: the rounding a figure carries
 
   | pattern            | examples                                  | printed_percent | printed_number | other                         |
   |--------------------|-------------------------------------------|-----------------|----------------|-------------------------------|
@@ -133,13 +135,26 @@
         when {{ pattern }} in ('blank', 'unavailable') then 'unavailable'
         when {{ text }} like '%*' then 'provisional'
         else 'published'
-    end as cell_status
+    end as cell_status,
+    case
+        when {{ pattern }} in ('percent', 'percent_count', 'count_percent', 'qualified_percent')
+            then {{ scorecard._decimals_of(text, '[.]([0-9]+) ?%') }}
+    end as printed_percent_decimals,
+    case
+        when {{ pattern }} = 'percent_count' then {{ scorecard._decimals_of(text, '[(][0-9, ]*[.]([0-9]+)') }}
+        when {{ pattern }} in ('number', 'spaced_thousands', 'number_as_of', 'at_least', 'count_percent', 'qualified_number',
+                               'number_with_unit', 'money', 'money_millions', 'number_word', 'fraction')
+            then {{ scorecard._decimals_of(text, '^[^0-9]*[0-9][0-9,]*[.]([0-9]+)') }}
+    end as printed_number_decimals
 {%- endmacro %}
 
-{#- Half of the last printed digit's unit: 0.05 for '8.2%', 0.5 for '33%' or '697'. The rounding a
-    printed figure may carry, used as reconciliation tolerance. For a two-figure cell, `which` picks
-    the share ('percent') or the count ('number'). -#}
-{% macro printed_half_unit(text, which='any') -%}
-    {%- set pattern = '[0-9]+[.]([0-9]+)%' if which == 'percent' else '[0-9]+[.]([0-9]+)' -%}
-    (0.5 * power(10, -1 * coalesce(length(nullif(regexp_extract({{ text }}, '{{ pattern }}', 1), '')), 0)))
+{#- The number of digits captured by the first group of `regex` in `text` (0 when there are none). -#}
+{% macro _decimals_of(text, regex) -%}
+    cast(coalesce(length(nullif(regexp_extract({{ text }}, '{{ regex }}', 1), '')), 0) as integer)
+{%- endmacro %}
+
+{#- Half of the last printed digit's unit: 0.05 for a figure printed with one decimal ('8.2%'), 0.5 for
+    none ('33%', '697'). The rounding a printed figure may carry: reconciliation's tolerance. -#}
+{% macro half_unit(decimals) -%}
+    (0.5 * power(10, -1 * {{ decimals }}))
 {%- endmacro %}

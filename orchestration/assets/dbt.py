@@ -24,7 +24,8 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from orchestration.assets.translator import ScorecardTranslator, layer_of
 from orchestration.project import get_dbt_project
 from orchestration.resources.warehouse import WarehouseResource
-from orchestration.warehouse_db import md_counts, reconciliation_counts, row_counts
+from orchestration.summary import md_counts, reconciliation_counts
+from scorecard.duck import row_counts
 
 DBT_PROJECT = get_dbt_project()
 TRANSLATOR = ScorecardTranslator()
@@ -58,7 +59,7 @@ def _failure_summary(invocation, manifest: Mapping[str, Any]) -> str:
     lines: list[str] = []
     try:
         run_results = invocation.get_artifact("run_results.json")
-    except Exception:  # noqa: BLE001 - dbt may die before writing it
+    except Exception:  # dbt may die before writing it
         run_results = {"results": []}
     nodes = manifest.get("nodes", {})
     failed, skipped = [], 0
@@ -106,7 +107,7 @@ def scorecard_dbt(context: AssetExecutionContext, dbt: DbtCliResource, warehouse
     # context.assets_def is the subsetted definition in a partial run: compare with the full one
     selected = set(context.selected_asset_keys)
     fresh = selected >= set(scorecard_dbt.keys)
-    paths = warehouse.prepare_build(fresh=fresh)
+    paths = warehouse.prepare_database(fresh=fresh)
     context.log.info(
         f"dbt build (target {warehouse.target}) into {paths.build_db} "
         f"({'fresh database' if fresh or not paths.published_db.exists() else 'copy of the published database'})"

@@ -11,13 +11,14 @@ from pathlib import Path
 
 from dagster import AssetKey, AssetSpec, MetadataValue
 
-from orchestration import seed_catalog
+from scorecard import catalog
+from scorecard.paths import reports_dir
 
-REPORTS_GROUP = "reports"
+REPORTS_GROUP = "source_reports"
 
 
 def report_asset_key(source_file: str) -> AssetKey:
-    return AssetKey(["reports", Path(source_file).stem])
+    return AssetKey(["report_files", Path(source_file).stem])
 
 
 @lru_cache(maxsize=1)
@@ -25,7 +26,7 @@ def report_id_keys() -> dict[str, AssetKey]:
     """report_id -> asset key of the file it was captured from (from seeds/reports.csv)."""
     return {
         row["report_id"]: report_asset_key(source_file)
-        for source_file, rows in seed_catalog.report_files().items()
+        for source_file, rows in catalog.report_files().items()
         for row in rows
     }
 
@@ -50,10 +51,10 @@ def _reports_table(rows: list[dict[str, str]]) -> str:
 
 
 def build_report_specs() -> list[AssetSpec]:
-    reports_dir = seed_catalog.reports_dir()
+    folder = reports_dir()
     specs = []
-    for source_file, rows in sorted(seed_catalog.report_files().items()):
-        path = reports_dir / source_file
+    for source_file, rows in sorted(catalog.report_files().items()):
+        path = folder / source_file
         titles = [row.get("title") or row["report_id"] for row in rows]
         meeting_dates = sorted({row.get("meeting_date") for row in rows if row.get("meeting_date")})
         report_dates = sorted({row.get("report_date") for row in rows if row.get("report_date")})

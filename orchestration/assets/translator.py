@@ -16,16 +16,17 @@ from typing import Any, Mapping, Optional
 from dagster import AssetDep, AssetKey, AssetSpec, MetadataValue
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
 
-from orchestration import seed_catalog
 from orchestration.assets.reports import report_id_keys
+from scorecard import catalog
 
 VALIDATION_KEY = AssetKey("seed_validation")
-LAYERS = ("raw", "staging", "intermediate", "marts")
+LAYERS = ("raw", "staging", "intermediate", "marts", "semantic")
 
 
 @lru_cache(maxsize=1)
 def _seed_reports() -> dict[str, tuple[str, ...]]:
-    return seed_catalog.seed_report_ids()
+    """Seed name -> the report ids its rows cite."""
+    return {seed.name: catalog.cited_reports(seed) for seed in catalog.project_catalog().seeds.values()}
 
 
 def layer_of(props: Mapping[str, Any]) -> Optional[str]:
@@ -61,7 +62,7 @@ def upstream_seed_names(manifest: Mapping[str, Any], unique_id: str) -> set[str]
 
 
 def report_coverage_metadata(report_ids: list[str]) -> dict[str, Any]:
-    registry = seed_catalog.registry()
+    registry = catalog.registry()
     rows = [registry.get(rid, {"report_id": rid}) for rid in report_ids]
     table = ["| report_id | title | period covered | from | to |", "| --- | --- | --- | --- | --- |"]
     for row in rows:

@@ -1,23 +1,9 @@
-"""Where the warehouse is built, where it is published, and which dbt target builds it.
+"""The warehouse resource: where a run builds and publishes (``scorecard.paths``), the dbt target, and
+the run lock that keeps one run at a time.
 
-Every path can be set on the resource; a field left unset falls back to an environment variable,
-read when the run uses it (so a test can move everything with env overrides):
-
-| field                  | env                      | default                                   |
-| ---------------------- | ------------------------ | ----------------------------------------- |
-| published_db_path      | SCORECARD_DUCKDB         | <repo>/warehouse/scorecard.duckdb         |
-| build_dir              | SCORECARD_BUILD_DIR      | <published db folder>/.build              |
-| build_db_path          | -                        | <build_dir>/<published db file name>      |
-| build_exports_dir      | -                        | <build_dir>/exports                       |
-| published_exports_dir  | SCORECARD_EXPORTS_DIR    | <repo>/exports                            |
-| seeds_dir              | SCORECARD_SEEDS_DIR      | <repo>/seeds (what the validation gate reads) |
-| reports_dir            | SCORECARD_REPORTS_DIR    | <repo>/../shared/reports                  |
-| logs_dir               | SCORECARD_LOGS_DIR       | <published db folder>/logs                |
-| target                 | (SCORECARD_TARGET, read in definitions.py) | duckdb               |
-
-The build database keeps the published file's name (``scorecard.duckdb``): dbt-duckdb qualifies
-view SQL with the catalog name, which is the file stem, so a view built in the build file still
-resolves once the file is renamed into place.
+The lock is taken when a run initialises its resources (before any step) and released when the run
+ends. A run that finds another run holding it fails at once, naming that process, touching nothing.
+A run that finds a dead run's lock marks that run failed in the run history and clears what it left.
 """
 
 from __future__ import annotations
@@ -25,97 +11,73 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator
 
-from dagster import ConfigurableResource
+from dagster import ConfigurableResource, DagsterRunStatus, Failure, InitResourceContext
 
-from orchestration.project import REPO_ROOT
+from scorecard import lock, release
+from scorecard.paths import REPO_ROOT, WarehousePaths, warehouse_paths
 
-
-def _resolve(raw: str | os.PathLike | None, env: str | None, default: Path) -> Path:
-    value = raw if raw not in (None, "") else (os.environ.get(env) if env else None)
-    if value in (None, ""):
-        return default
-    path = Path(value).expanduser()
-    return path if path.is_absolute() else REPO_ROOT / path
+IN_PROGRESS = (DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING,
+               DagsterRunStatus.STARTED)
 
 
-@dataclass(frozen=True)
-class WarehousePaths:
-    published_db: Path
-    build_db: Path
-    published_exports: Path
-    build_exports: Path
-    seeds_dir: Path
-    reports_dir: Path
-    logs_dir: Path
-
-    @property
-    def build_dir(self) -> Path:
-        return self.build_db.parent
-
-    @property
-    def failure_log(self) -> Path:
-        return self.logs_dir / "run_failures.log"
-
-
-def resolve_paths(
-    published_db_path: str | None = None,
-    build_dir: str | None = None,
-    build_db_path: str | None = None,
-    build_exports_dir: str | None = None,
-    published_exports_dir: str | None = None,
-    seeds_dir: str | None = None,
-    reports_dir: str | None = None,
-    logs_dir: str | None = None,
-) -> WarehousePaths:
-    published_db = _resolve(published_db_path, "SCORECARD_DUCKDB", REPO_ROOT / "warehouse" / "scorecard.duckdb")
-    build = _resolve(build_dir, "SCORECARD_BUILD_DIR", published_db.parent / ".build")
-    return WarehousePaths(
-        published_db=published_db,
-        build_db=_resolve(build_db_path, None, build / published_db.name),
-        published_exports=_resolve(published_exports_dir, "SCORECARD_EXPORTS_DIR", REPO_ROOT / "exports"),
-        build_exports=_resolve(build_exports_dir, None, build / "exports"),
-        seeds_dir=_resolve(seeds_dir, "SCORECARD_SEEDS_DIR", REPO_ROOT / "seeds"),
-        reports_dir=_resolve(reports_dir, "SCORECARD_REPORTS_DIR", REPO_ROOT.parent / "shared" / "reports"),
-        logs_dir=_resolve(logs_dir, "SCORECARD_LOGS_DIR", published_db.parent / "logs"),
-    )
+def clear_stale_run(instance, stale: dict, paths: WarehousePaths) -> list[str]:
+    """A run that died (killed, machine restarted): mark it failed in the run history and remove what it
+    left (its build area, an interrupted publish). Returns what was done, for the log."""
+    done = [f"a previous run died without finishing (pid {stale.get('pid', '?')}, started {stale.get('started_at', '?')})"]
+    run_id = stale.get("run_id")
+    if run_id and instance is not None:
+        run = instance.get_run_by_id(run_id)
+        if run is not None and run.status in IN_PROGRESS:
+            instance.report_run_failed(run, "marked failed by the next run: the process died before finishing "
+                                            "(its run lock was left behind)")
+            done.append(f"run {run_id} marked failed in the run history")
+    if paths.build_dir.exists():
+        shutil.rmtree(paths.build_dir, ignore_errors=True)
+        done.append(f"build area {paths.build_dir} cleared")
+    for leftover in release.clear_incoming(paths):
+        done.append(f"removed {leftover}")
+    return done
 
 
 class WarehouseResource(ConfigurableResource):
-    """Build/publish locations of the DuckDB warehouse and its exports, and the dbt target."""
+    """Build and publish locations of the DuckDB warehouse (environment, see ``scorecard.paths``), the
+    dbt target, and the run lock."""
 
-    published_db_path: Optional[str] = None
-    build_dir: Optional[str] = None
-    build_db_path: Optional[str] = None
-    build_exports_dir: Optional[str] = None
-    published_exports_dir: Optional[str] = None
-    seeds_dir: Optional[str] = None
-    reports_dir: Optional[str] = None
-    logs_dir: Optional[str] = None
     target: str = "duckdb"
 
     def paths(self) -> WarehousePaths:
-        return resolve_paths(
-            published_db_path=self.published_db_path,
-            build_dir=self.build_dir,
-            build_db_path=self.build_db_path,
-            build_exports_dir=self.build_exports_dir,
-            published_exports_dir=self.published_exports_dir,
-            seeds_dir=self.seeds_dir,
-            reports_dir=self.reports_dir,
-            logs_dir=self.logs_dir,
-        )
+        return warehouse_paths()
 
     @property
     def is_duckdb(self) -> bool:
         return self.target == "duckdb"
 
-    def prepare_build(self, fresh: bool) -> WarehousePaths:
-        """Start a build: clear the build area; a fresh build starts from an empty database,
-        a partial one (a subset of dbt assets) from a copy of the published database."""
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        paths = self.paths()
+        run_id = context.run_id or ""
+        try:
+            stale = lock.acquire(paths.lock_file, command="dagster run", run_id=run_id)
+        except lock.RunInProgress as exc:
+            raise Failure(description=str(exc)) from None
+        if stale:
+            for line in clear_stale_run(context.instance, stale, paths):
+                context.log.warning(line)
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        lock.release(self.paths().lock_file)
+
+    def start_build(self) -> WarehousePaths:
+        """An empty build area for this run."""
+        paths = self.paths()
+        shutil.rmtree(paths.build_dir, ignore_errors=True)
+        paths.build_dir.mkdir(parents=True, exist_ok=True)
+        return paths
+
+    def prepare_database(self, fresh: bool) -> WarehousePaths:
+        """The build database: a fresh build starts from nothing, a partial one (a subset of dbt assets)
+        from a copy of the published database."""
         paths = self.paths()
         paths.build_dir.mkdir(parents=True, exist_ok=True)
         for suffix in ("", ".wal", ".tmp"):
@@ -124,10 +86,8 @@ class WarehouseResource(ConfigurableResource):
                 shutil.rmtree(stale)
             elif stale.exists():
                 stale.unlink()
-        if paths.build_exports.exists():
-            shutil.rmtree(paths.build_exports)
         if not fresh and self.is_duckdb and paths.published_db.exists():
-            shutil.copy2(paths.published_db, paths.build_db)
+            shutil.copy2(paths.published_db.resolve(), paths.build_db)
         return paths
 
     @contextlib.contextmanager
@@ -143,7 +103,7 @@ class WarehouseResource(ConfigurableResource):
             # local Spark (dbt-spark, method: session): its warehouse and metastore beside the build,
             # bound to loopback; the profile's log4j path is relative to the project directory
             overrides.update(
-                SCORECARD_SPARK_DIR=str((paths.build_db.parent / "spark").resolve()),
+                SCORECARD_SPARK_DIR=str((paths.build_dir / "spark").resolve()),
                 SPARK_LOCAL_IP="127.0.0.1",
                 DBT_PROJECT_DIR=str(REPO_ROOT),
             )

@@ -47,12 +47,15 @@ def failure_summary(instance: DagsterInstance, run_id: str) -> str:
         f"{dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')}"
     ]
     records = instance.all_logs(run_id)
-    failed_steps, skipped_steps, run_failure = [], [], None
+    failed_steps, skipped_steps, run_failure, published = [], [], None, None
     started_steps: set[str] = set()
     for record in records:
         event = record.dagster_event
         if event is None:
             continue
+        if event.event_type == DagsterEventType.ASSET_MATERIALIZATION and event.asset_key is not None \
+                and event.asset_key.to_user_string() == "publish":
+            published = event.event_specific_data.materialization.metadata.get("release")
         if event.event_type == DagsterEventType.STEP_START and event.step_key:
             started_steps.add(event.step_key)
         if event.event_type == DagsterEventType.STEP_FAILURE:
@@ -74,7 +77,12 @@ def failure_summary(instance: DagsterInstance, run_id: str) -> str:
     not_run = set(skipped_steps) | (_planned_steps(instance, run) - started_steps)
     if not_run:
         lines.append("not run because of the failure: " + ", ".join(sorted(not_run)))
-    lines.append("nothing was published: the published warehouse and exports are unchanged")
+    if published is not None:
+        lines.append(f"release {getattr(published, 'value', published)} WAS published before the failure: the "
+                     f"published warehouse and exports are that release, together")
+    else:
+        lines.append("nothing was published: the published warehouse and exports are unchanged (a run publishes "
+                     "only when every step before it succeeded, with one atomic switch)")
     return "\n".join(lines)
 
 

@@ -15,6 +15,7 @@ attendance as (
         area_name, cohort, phase, breakdown, statistic,
         period_label, period_type, period_start, period_end,
         100 - value as value,
+        printed_decimals,
         'percent' as unit,
         'derived' as value_status,
         value_qualifier,
@@ -37,8 +38,8 @@ placements as (
     select
         shares.*,
         counts.value as placed_count,
-        counts.value * 100 / (shares.value + {{ printed_half_unit('shares.printed_text', 'percent') }}) as cohort_low,
-        counts.value * 100 / (shares.value - {{ printed_half_unit('shares.printed_text', 'percent') }}) as cohort_high,
+        counts.value * 100 / (shares.value + {{ half_unit('shares.printed_decimals') }}) as cohort_low,
+        counts.value * 100 / (shares.value - {{ half_unit('shares.printed_decimals') }}) as cohort_high,
         row_number() over (
             partition by shares.report_id, shares.source_table, shares.source_column order by counts.value desc
         ) as precision_rank
@@ -78,6 +79,7 @@ implied_cohort as (
                 then round((bounds.lowest_whole + bounds.highest_whole) / 2, 0)
             else round(placements.placed_count * 100 / placements.value, 0)
         end as value,
+        0 as printed_decimals,
         'count' as unit,
         'derived' as value_status,
         'approximately' as value_qualifier,

@@ -22,6 +22,7 @@ select
     period_start,
     period_end,
     coalesce(printed_percent, printed_number) as value,
+    case when printed_percent is not null then printed_percent_decimals else printed_number_decimals end as printed_decimals,
     unit,
     cell_status as value_status,
     value_qualifier,

@@ -1,5 +1,5 @@
--- Table cells given their meaning (reference seeds row_meanings and column_meanings), one row per
--- figure: a cell printing a share and a count ("25.0% (697)", "1 33%") yields two figures.
+-- Table cells given their meaning (reference seed row_meanings, and the value columns declared beside each
+-- seed), one row per figure: a cell printing a share and a count ("25.0% (697)", "1 33%") yields two figures.
 with cells as (
     select * from {{ ref('int_table_cells__unioned') }}
 ),
@@ -9,7 +9,7 @@ rows_meaning as (
 ),
 
 columns_meaning as (
-    select * from {{ ref('column_meanings') }}
+    select * from {{ ref('stg_declarations__value_columns') }}
 ),
 
 reports as (
@@ -56,6 +56,7 @@ share_figures as (
         'share' as figure_role,
         coalesce(column_metric_id, row_metric_id) as metric_id,
         coalesce(printed_percent, printed_number) as value,
+        case when printed_percent is not null then printed_percent_decimals else printed_number_decimals end as printed_decimals,
         case when bare_number_kind = 'percentage_points' then 'percentage_points' else 'percent' end as unit,
         cast(null as {{ dbt.type_string() }}) as derivation
     from joined
@@ -71,6 +72,7 @@ count_figures as (
         'count' as figure_role,
         coalesce(column_metric_id, row_count_metric_id) as metric_id,
         printed_number as value,
+        printed_number_decimals as printed_decimals,
         coalesce(printed_unit, case when bare_number_kind = 'gbp_m' then 'gbp_m' else 'count' end) as unit,
         cast(null as {{ dbt.type_string() }}) as derivation
     from joined
@@ -85,6 +87,7 @@ nil_figures as (
         'count' as figure_role,
         coalesce(column_metric_id, row_count_metric_id) as metric_id,
         0.0 as value,
+        0 as printed_decimals,
         'count' as unit,
         '{{ dbt.escape_single_quotes("printed '-' read as zero: in this table a dash stands for none (the row totals confirm it)") }}' as derivation
     from joined
@@ -98,6 +101,7 @@ unavailable_figures as (
         'share' as figure_role,
         coalesce(column_metric_id, row_metric_id, row_count_metric_id) as metric_id,
         cast(null as double) as value,
+        cast(null as integer) as printed_decimals,
         case
             when bare_number_kind = 'count' then 'count'
             when bare_number_kind = 'percentage_points' then 'percentage_points'
@@ -136,6 +140,7 @@ select
     period_start,
     period_end,
     value,
+    printed_decimals,
     unit,
     case
         when derivation is not null then 'derived'

@@ -8,8 +8,11 @@ derived as (
     select * from {{ ref('int_observations__derived') }}
 ),
 
-columns_meaning as (
-    select * from {{ ref('column_meanings') }}
+share_rules as (
+    -- the share rules of reference seed table_checks: result_column = part_column / denominator x 100
+    select source_table, result_column, part_column, denominator
+    from {{ ref('table_checks') }}
+    where rule = 'share'
 ),
 
 counts as (
@@ -19,13 +22,12 @@ counts as (
 shares as (
     select
         figures.*,
-        columns_meaning.numerator_column,
-        columns_meaning.denominator_column,
-        cast(columns_meaning.denominator_from_total_row as boolean) as denominator_from_total_row
+        share_rules.part_column as numerator_column,
+        share_rules.denominator as denominator_rule
     from figures
-    inner join columns_meaning
-        on figures.source_table = columns_meaning.source_table
-        and figures.source_column = columns_meaning.column_name
+    left join share_rules
+        on figures.source_table = share_rules.source_table
+        and figures.source_column = share_rules.result_column
     where figures.figure_role = 'share'
         and figures.unit = 'percent'
         and figures.value is not null
@@ -45,25 +47,35 @@ share_blocks as (
     inner join total_rows
         on total_rows.report_id = shares.report_id
         and total_rows.source_table = shares.source_table
-        and total_rows.source_column = shares.denominator_column
+        and total_rows.source_column = shares.numerator_column
         and total_rows.source_line >= shares.source_line
-    where shares.denominator_from_total_row
+    where shares.denominator_rule = 'total_row'
     group by shares.observation_id
+),
+
+-- A column summed over its table (every row but total rows).
+column_sums as (
+    select source_table, report_id, source_column, sum(value) as value
+    from counts
+    where not is_total_row
+    group by source_table, report_id, source_column
 ),
 
 with_components as (
     select
         shares.observation_id,
         numerators.value as numerator,
-        coalesce(same_row_totals.value, block_totals.value) as denominator,
+        coalesce(same_row_totals.value, block_totals.value, column_sums.value) as denominator,
         case
             when numerators.value is null then null
-            when shares.numerator_column is null then 'numerator: the count printed in the same cell'
+            when shares.numerator_column is null or shares.numerator_column = shares.source_column
+                then 'numerator: the count printed in the same cell'
             else 'numerator: column ' || shares.numerator_column || ' of the same row'
         end as numerator_source,
         case
-            when same_row_totals.value is not null then 'denominator: column ' || shares.denominator_column || ' of the same row'
-            when block_totals.value is not null then 'denominator: column ' || shares.denominator_column || '{{ dbt.escape_single_quotes(" of the block's total row") }}'
+            when same_row_totals.value is not null then 'denominator: column ' || shares.denominator_rule || ' of the same row'
+            when block_totals.value is not null then 'denominator: column ' || shares.numerator_column || '{{ dbt.escape_single_quotes(" of the block's total row") }}'
+            when column_sums.value is not null then 'denominator: column ' || shares.numerator_column || ' summed over the table'
         end as denominator_source
     from shares
     left join counts as numerators
@@ -71,17 +83,22 @@ with_components as (
         and numerators.source_line = shares.source_line
         and numerators.source_column = coalesce(shares.numerator_column, shares.source_column)
     left join counts as same_row_totals
-        on not shares.denominator_from_total_row
+        on shares.denominator_rule not in ('total_row', 'column_sum')
         and same_row_totals.source_table = shares.source_table
         and same_row_totals.source_line = shares.source_line
-        and same_row_totals.source_column = shares.denominator_column
+        and same_row_totals.source_column = shares.denominator_rule
     left join share_blocks
         on share_blocks.observation_id = shares.observation_id
     left join total_rows as block_totals
         on block_totals.report_id = shares.report_id
         and block_totals.source_table = shares.source_table
-        and block_totals.source_column = shares.denominator_column
+        and block_totals.source_column = shares.numerator_column
         and block_totals.source_line = share_blocks.total_line
+    left join column_sums
+        on shares.denominator_rule = 'column_sum'
+        and column_sums.report_id = shares.report_id
+        and column_sums.source_table = shares.source_table
+        and column_sums.source_column = shares.numerator_column
     where shares.metric_id <> 'ehcp_placement_share'
 ),
 

@@ -2,7 +2,7 @@
 {%- set parts = ['int_observations__from_tables', 'int_observations__from_headlines', 'int_observations__derived'] %}
 {%- set columns = [
     'observation_id', 'cell_id', 'figure_role', 'metric_id', 'area_name', 'cohort', 'phase', 'breakdown',
-    'statistic', 'period_label', 'period_type', 'period_start', 'period_end', 'value', 'unit', 'value_status',
+    'statistic', 'period_label', 'period_type', 'period_start', 'period_end', 'value', 'printed_decimals', 'unit', 'value_status',
     'value_qualifier', 'as_of_date', 'derivation', 'is_total_row', 'report_id', 'source_table', 'source_line',
     'source_column', 'printed_text'
 ] %}

@@ -14,6 +14,7 @@ figures as (
         end as address,
         figure_role,
         value,
+        printed_decimals,
         printed_text
     from {{ ref('int_observations__unioned') }}
     where value_status <> 'derived'
@@ -35,11 +36,11 @@ resolved as (
         rules.*,
         target.observation_id,
         target.value as published_value,
-        target.printed_text as target_text,
-        a.value as a_value, a.printed_text as a_text,
-        b.value as b_value, b.printed_text as b_text,
-        c.value as c_value, c.printed_text as c_text,
-        d.value as d_value, d.printed_text as d_text
+        target.printed_decimals as target_decimals,
+        a.value as a_value, a.printed_decimals as a_decimals,
+        b.value as b_value, b.printed_decimals as b_decimals,
+        c.value as c_value,
+        d.value as d_value
     from rules
     inner join addressed as target on target.address = rules.observation_key
     left join addressed as a on a.address = rules.operand_a
@@ -62,8 +63,8 @@ computed as (
                      + case when d_value is null then 0 else 1 end)
             when 'equal' then a_value
         end as raw_value,
-        {{ printed_half_unit('target_text') }}
-            + coalesce({{ printed_half_unit('a_text') }}, 0) + coalesce({{ printed_half_unit('b_text') }}, 0) as tolerance_points
+        {{ half_unit('target_decimals') }}
+            + coalesce({{ half_unit('a_decimals') }}, 0) + coalesce({{ half_unit('b_decimals') }}, 0) as tolerance_points
     from resolved
 )
 
@@ -79,10 +80,10 @@ select
     end as recomputed_value,
     case
         -- a ratio of rounded operands carries their relative rounding, not their absolute one
-        when operation in ('percent_change', 'ratio_percent') then {{ printed_half_unit('target_text') }}
+        when operation in ('percent_change', 'ratio_percent') then {{ half_unit('target_decimals') }}
             + abs(coalesce(raw_value, 0)) * (
-                coalesce({{ printed_half_unit('a_text') }} / nullif(abs(a_value), 0), 0)
-                + coalesce({{ printed_half_unit('b_text') }} / nullif(abs(b_value), 0), 0))
+                coalesce({{ half_unit('a_decimals') }} / nullif(abs(a_value), 0), 0)
+                + coalesce({{ half_unit('b_decimals') }} / nullif(abs(b_value), 0), 0))
         else tolerance_points
     end as tolerance,
     case when operation = 'not_checkable' then note end as reason

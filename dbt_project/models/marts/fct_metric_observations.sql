@@ -36,6 +36,7 @@ select
     observations.period_end,
     {{ surrogate_key(['observations.period_label', 'observations.period_type', 'observations.period_start', 'observations.period_end']) }} as period_id,
     observations.value,
+    observations.printed_decimals,
     observations.unit,
     components.numerator,
     components.denominator,

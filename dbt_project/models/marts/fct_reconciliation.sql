@@ -10,23 +10,50 @@ counts as (
     select * from observations where figure_role = 'count' and value is not null
 ),
 
--- A. Column totals: a block's total row equals the sum of the rows above it (down to the previous total).
+rules as (
+    select * from {{ ref('table_checks') }}
+),
+
+-- Figures of a column that a rule names: its counts where the column prints counts, else its shares.
+ruled_figures as (
+    select observations.*
+    from observations
+    where value is not null
+        and (figure_role = 'count'
+            or (figure_role = 'share' and not exists (
+                select 1 from counts
+                where counts.source_table = observations.source_table
+                    and counts.source_column = observations.source_column)))
+),
+
+-- A. Column totals (rule column_total): a block's total row equals the sum of the rows above it (down to
+-- the previous total). A sum of whole numbers is exact; a sum of rounded figures carries their rounding.
+column_total_rules as (
+    select distinct source_table, result_column from rules where rule = 'column_total'
+),
+
 block_members as (
     select
         members.report_id,
         members.source_table,
         members.source_column,
         members.value,
+        members.printed_decimals,
         min(totals.source_line) as total_line
-    from counts as members
-    inner join counts as totals
+    from ruled_figures as members
+    inner join column_total_rules
+        on column_total_rules.source_table = members.source_table
+        and column_total_rules.result_column = members.source_column
+    inner join ruled_figures as totals
         on totals.report_id = members.report_id
         and totals.source_table = members.source_table
         and totals.source_column = members.source_column
+        and totals.figure_role = members.figure_role
         and totals.is_total_row
         and totals.source_line > members.source_line
     where not members.is_total_row
-    group by members.observation_id, members.report_id, members.source_table, members.source_column, members.value
+    group by members.observation_id, members.report_id, members.source_table, members.source_column, members.value,
+        members.printed_decimals
 ),
 
 column_totals as (
@@ -36,9 +63,12 @@ column_totals as (
         'Total row equals the sum of the rows of its block, column ' || totals.source_column as description,
         totals.value as published_value,
         sum(block_members.value) as recomputed_value,
-        0.0 as tolerance,
+        case
+            when max(block_members.printed_decimals) = 0 and max(totals.printed_decimals) = 0 then 0.0
+            else max({{ half_unit('totals.printed_decimals') }}) + sum({{ half_unit('block_members.printed_decimals') }})
+        end as tolerance,
         cast(null as {{ dbt.type_string() }}) as reason
-    from counts as totals
+    from ruled_figures as totals
     inner join block_members
         on block_members.report_id = totals.report_id
         and block_members.source_table = totals.source_table
@@ -48,62 +78,47 @@ column_totals as (
     group by totals.observation_id, totals.source_column, totals.value
 ),
 
--- B. Row totals: a row's total column equals the sum of its grade (or gender) columns.
+-- B. Row totals (rule row_total): a row's result column equals the signed sum of its part columns
+-- (Ofsted grades, maintained + academies, female + male, forecast outturn - budget).
 row_parts as (
     select
-        source_table,
-        source_line,
-        case
-            when source_table like '%ofsted%' then regexp_extract(source_column, '^([a-z]+)_', 1) || '_total'
-            else 'ay_2021_22_all_no'
-        end as total_column,
-        sum(value) as parts_value,
-        count(*) as parts
-    from counts
-    where (source_table like '%ofsted%' and source_column like '%grade%')
-        or (source_table = 'osc_2023_11_send_jcp__ehcp_by_need_gender'
-            and source_column in ('ay_2021_22_female_no', 'ay_2021_22_male_no'))
-    group by 1, 2, 3
+        rules.check_id,
+        rules.source_table,
+        counts.report_id,
+        counts.source_line,
+        rules.result_column,
+        max(rules.note) as note,
+        sum(cast(rules.part_sign as double) * counts.value) as parts_value,
+        count(*) as parts,
+        max(counts.printed_decimals) as max_decimals,
+        sum({{ half_unit('counts.printed_decimals') }}) as parts_rounding
+    from rules
+    inner join counts
+        on counts.source_table = rules.source_table
+        and counts.source_column = rules.part_column
+    where rules.rule = 'row_total'
+    group by rules.check_id, rules.source_table, counts.report_id, counts.source_line, rules.result_column
 ),
 
 row_totals as (
     select
         'row_total' as check_type,
         totals.observation_id,
-        'Row total (' || totals.source_column || ') equals the sum of its ' || cast(row_parts.parts as {{ dbt.type_string() }})
-            || ' component columns' as description,
+        row_parts.note || ' (' || totals.source_column || ' from ' || cast(row_parts.parts as {{ dbt.type_string() }})
+            || ' columns)' as description,
         totals.value as published_value,
         row_parts.parts_value as recomputed_value,
-        0.0 as tolerance,
+        case
+            when row_parts.max_decimals = 0 and totals.printed_decimals = 0 then 0.0
+            else {{ half_unit('totals.printed_decimals') }} + row_parts.parts_rounding
+        end as tolerance,
         cast(null as {{ dbt.type_string() }}) as reason
     from counts as totals
     inner join row_parts
         on row_parts.source_table = totals.source_table
+        and row_parts.report_id = totals.report_id
         and row_parts.source_line = totals.source_line
-        and row_parts.total_column = totals.source_column
-),
-
--- C. Ofsted: "all schools" equals maintained schools plus academies, cell by cell.
-governance_sum as (
-    select
-        'governance_total' as check_type,
-        all_schools.observation_id,
-        'All schools equals maintained schools + academies (' || all_schools.source_column || ')' as description,
-        all_schools.value as published_value,
-        maintained.value + academies.value as recomputed_value,
-        0.0 as tolerance,
-        cast(null as {{ dbt.type_string() }}) as reason
-    from counts as all_schools
-    inner join counts as maintained
-        on maintained.source_table = all_schools.source_table
-        and maintained.source_line = all_schools.source_line
-        and maintained.source_column = replace(all_schools.source_column, 'all_', 'maintained_')
-    inner join counts as academies
-        on academies.source_table = all_schools.source_table
-        and academies.source_line = all_schools.source_line
-        and academies.source_column = replace(all_schools.source_column, 'all_', 'academies_')
-    where all_schools.source_table like '%ofsted%'
-        and {{ regex_matches('all_schools.source_column', '^all_') }}
+        and row_parts.result_column = totals.source_column
 ),
 
 -- D. Printed shares against their printed count and total. EHCP placement shares have no printed total:
@@ -116,7 +131,7 @@ shares as (
         'Printed share equals numerator / denominator x 100 (' || components_source || ')' as description,
         value as published_value,
         100.0 * numerator / denominator as recomputed_value,
-        {{ printed_half_unit('printed_text', 'percent') }} as tolerance,
+        {{ half_unit('printed_decimals') }} as tolerance,
         cast(null as {{ dbt.type_string() }}) as reason
     from observations
     where figure_role = 'share'
@@ -140,24 +155,28 @@ shares_without_total as (
         and denominator is null
 ),
 
--- E. Attendance + overall absence = 100, wherever a table prints both for the same row.
+-- E. Complements (rule complement): the result column and its part add up to 100, within printed rounding.
 complements as (
     select
         'complement' as check_type,
-        attendance.observation_id,
-        'Attendance rate + overall absence rate = 100' as description,
-        attendance.value as published_value,
-        100 - absence.value as recomputed_value,
-        {{ printed_half_unit('attendance.printed_text') }} + {{ printed_half_unit('absence.printed_text') }} as tolerance,
+        results.observation_id,
+        rules.note as description,
+        results.value as published_value,
+        100 - parts.value as recomputed_value,
+        {{ half_unit('results.printed_decimals') }} + {{ half_unit('parts.printed_decimals') }} as tolerance,
         cast(null as {{ dbt.type_string() }}) as reason
-    from observations as attendance
-    inner join observations as absence
-        on absence.source_table = attendance.source_table
-        and absence.source_line = attendance.source_line
-        and absence.metric_id = 'absence_rate'
-    where attendance.metric_id = 'attendance_rate'
-        and attendance.figure_role = 'share'
-        and absence.figure_role = 'share'
+    from rules
+    inner join observations as results
+        on results.source_table = rules.source_table
+        and results.source_column = rules.result_column
+        and results.figure_role = 'share'
+    inner join observations as parts
+        on parts.source_table = results.source_table
+        and parts.report_id = results.report_id
+        and parts.source_line = results.source_line
+        and parts.source_column = rules.part_column
+        and parts.figure_role = 'share'
+    where rules.rule = 'complement'
 ),
 
 -- F. Trend averages and change columns, recomputed from the same row's printed years.
@@ -172,7 +191,7 @@ trend_parts as (
         trend.value as published_value,
         avg(levels.value) as recomputed_value,
         count(levels.value) as years,
-        {{ printed_half_unit('trend.printed_text') }} + max({{ printed_half_unit('levels.printed_text') }}) as tolerance
+        {{ half_unit('trend.printed_decimals') }} + max({{ half_unit('levels.printed_decimals') }}) as tolerance
     from observations as trend
     inner join levels
         on levels.source_table = trend.source_table
@@ -182,7 +201,7 @@ trend_parts as (
         and levels.period_start >= trend.period_start
         and levels.period_end <= trend.period_end
     where trend.statistic = 'multi_year_average'
-    group by trend.observation_id, trend.value, trend.printed_text
+    group by trend.observation_id, trend.value, trend.printed_decimals
 ),
 
 trends as (
@@ -204,8 +223,8 @@ changes as (
         'Change column (' || change.period_label || ') equals the later year minus the earlier year of its row' as description,
         change.value as published_value,
         later.value - earlier.value as recomputed_value,
-        {{ printed_half_unit('change.printed_text') }} + {{ printed_half_unit('later.printed_text') }}
-            + {{ printed_half_unit('earlier.printed_text') }} as tolerance,
+        {{ half_unit('change.printed_decimals') }} + {{ half_unit('later.printed_decimals') }}
+            + {{ half_unit('earlier.printed_decimals') }} as tolerance,
         case
             when abs(change.value - (later.value - earlier.value)) > 0.001
                 and abs(change.value - (later.value - middle.value)) <= 0.001
@@ -232,28 +251,6 @@ changes as (
         and change.source_table <> 'headline_observations'
 ),
 
--- G. Budget: variance = forecast outturn - budget.
-budget as (
-    select
-        'budget_variance' as check_type,
-        variance.observation_id,
-        'Variance equals forecast outturn - budget (£m)' as description,
-        variance.value as published_value,
-        forecast.value - budget.value as recomputed_value,
-        {{ printed_half_unit('variance.printed_text') }} * 2 as tolerance,
-        cast(null as {{ dbt.type_string() }}) as reason
-    from counts as variance
-    inner join counts as forecast
-        on forecast.source_table = variance.source_table
-        and forecast.source_line = variance.source_line
-        and forecast.metric_id = 'csc_forecast_outturn'
-    inner join counts as budget
-        on budget.source_table = variance.source_table
-        and budget.source_line = variance.source_line
-        and budget.metric_id = 'csc_budget'
-    where variance.metric_id = 'csc_budget_variance'
-),
-
 stated as (
     select * from {{ ref('int_reconciliation__stated_figures') }}
 ),
@@ -261,13 +258,11 @@ stated as (
 checks as (
     select * from column_totals
     union all select * from row_totals
-    union all select * from governance_sum
     union all select * from shares
     union all select * from shares_without_total
     union all select * from complements
     union all select * from trends
     union all select * from changes
-    union all select * from budget
     union all select * from stated
 )
 
@@ -304,12 +299,7 @@ select
     end as status,
     coalesce(
         checks.reason,
-        case when checks.recomputed_value is null or checks.published_value is null then 'a component is not printed' end,
-        case
-            when checks.check_type = 'governance_total'
-                and abs(checks.published_value - checks.recomputed_value) > checks.tolerance
-                then 'the report does not say all schools = maintained + academies; schools in neither column would explain it'
-        end
+        case when checks.recomputed_value is null or checks.published_value is null then 'a component is not printed' end
     ) as reason,
     checks.observation_id
 from checks

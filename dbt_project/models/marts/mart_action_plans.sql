@@ -1,30 +1,27 @@
--- Grain: one row per action of a published action plan (Education Excellence Strategy 2021 and SEND
--- Joint Commissioning Plan 2023-26): what will be done, by when, led by whom.
-{%- set strategy_tables = ['ready_for_school', 'raise_achievement', 'send'] %}
-{%- for t in strategy_tables %}
+-- Grain: one row per action of a published action plan (every captured text table declared with
+-- feeds: action_plans): what will be done, by when, led by whom.
+{%- set plans = captured_tables('text', feeds='action_plans') %}
+{%- for plan in plans %}
+{%- set have = [] %}
+{%- if execute %}
+    {%- for column in declared_columns(captured_table_node(plan.name), 'field') %}
+        {%- do have.append(column_meta(column).get('field') or column.name) %}
+    {%- endfor %}
+{%- endif %}
 select
     report_id,
     source_table,
     source_line,
     table_title as plan_section,
-    cast(null as {{ dbt.type_string() }}) as outcome,
+    {{ 'outcome' if 'outcome' in have else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as outcome,
     action,
     lead,
     by_when,
-    by_when_year,
-    false as is_continuation
-from {{ ref('stg_strategy_2021__action_plan_' ~ t) }}
+    cast(nullif(regexp_extract(by_when, '(20[0-9]{2})', 1), '') as integer) as by_when_year,
+    -- a row whose outcome cell is blank continues the row above across a page break (as printed)
+    {{ "coalesce(outcome, '') = ''" if 'outcome' in have else 'false' }} as is_continuation
+from {{ ref('stg_' ~ plan.name) }}
+{%- if not loop.last %}
 union all
+{%- endif %}
 {%- endfor %}
-select
-    report_id,
-    source_table,
-    source_line,
-    table_title as plan_section,
-    outcome,
-    actions as action,
-    lead,
-    by_when,
-    by_when_year,
-    is_continuation
-from {{ ref('stg_osc_2023_11_send_jcp__jcp_action_plan') }}

@@ -1,6 +1,17 @@
--- Grain: one row per item of the committee's 2023/24 work programme or informal-meeting schedule.
-select report_id, source_table, source_line, 'formal meeting' as item_kind, meeting, item_number, item, author_or_organiser
-from {{ ref('stg_osc_2023_11_work_programme__work_programme') }}
+-- Grain: one row per item of a committee work programme or informal-meeting schedule (every captured text
+-- table declared with feeds: work_programme; item_kind says which).
+{%- for table in captured_tables('text', feeds='work_programme') %}
+select
+    report_id,
+    source_table,
+    source_line,
+    {{ string_literal(((captured_table_node(table.name).config.meta or {}).get('table') or {}).get('item_kind') if execute else none) }} as item_kind,
+    block as meeting,
+    item_number,
+    item,
+    author_or_organiser
+from {{ ref('stg_' ~ table.name) }}
+{%- if not loop.last %}
 union all
-select report_id, source_table, source_line, 'informal meeting or visit' as item_kind, meeting, item_number, item, author_or_organiser
-from {{ ref('stg_osc_2023_11_work_programme__informal_meetings') }}
+{%- endif %}
+{%- endfor %}
