@@ -9,7 +9,7 @@ rows_meaning as (
 ),
 
 columns_meaning as (
-    select * from {{ ref('stg_declarations__value_columns') }}
+    select * from {{ ref('stg_declarations__columns') }} where column_role = 'value'
 ),
 
 reports as (

@@ -8,6 +8,7 @@ select
     unit,
     polarity,
     additivity,
+    cast(counts_children as boolean) as counts_children,
     nullif(dfe_methodology, '') as dfe_methodology,
     cast(is_headline as boolean) as is_headline,
     cast(sort_order as integer) as sort_order

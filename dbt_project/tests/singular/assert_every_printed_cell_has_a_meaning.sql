@@ -6,8 +6,9 @@ from {{ ref('int_table_cells__unioned') }} as cells
 left join {{ ref('row_meanings') }} as rows_meaning
     on cells.source_table = rows_meaning.source_table
     and cells.source_line = rows_meaning.source_line
-left join {{ ref('stg_declarations__value_columns') }} as columns_meaning
-    on cells.source_table = columns_meaning.source_table
+left join {{ ref('stg_declarations__columns') }} as columns_meaning
+    on columns_meaning.column_role = 'value'
+    and cells.source_table = columns_meaning.source_table
     and cells.column_name = columns_meaning.column_name
 where rows_meaning.source_table is null
     or columns_meaning.period_label is null

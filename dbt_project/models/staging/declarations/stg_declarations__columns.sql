@@ -1,13 +1,16 @@
--- One row per value column of every captured figure table: what its cells measure, as declared beside
--- the seed (seeds/<report>/_<report>__seeds.yml, column config.meta). Read from the dbt graph, so the
--- declaration is written once and this relation follows it.
+-- One row per label or value column of every captured figure table: what it holds and, for a value
+-- column, what its cells measure, as declared beside the seed (seeds/<report>/_<report>__seeds.yml,
+-- column config.meta). Read from the dbt graph, so the declaration is written once and this relation
+-- follows it. column_position counts the columns of one role in printed order.
 {%- set rows = [] %}
 {%- if execute %}
     {%- for table in captured_tables('figures') %}
         {%- set node = captured_table_node(table.name) %}
-        {%- for column in declared_columns(node, 'value') %}
-            {%- do rows.append({'table': table.name, 'column': column.name, 'position': loop.index,
-                                'meta': column_meta(column)}) %}
+        {%- for role in ['label', 'value'] %}
+            {%- for column in declared_columns(node, role) %}
+                {%- do rows.append({'table': table.name, 'column': column.name, 'role': role, 'position': loop.index,
+                                    'meta': column_meta(column)}) %}
+            {%- endfor %}
         {%- endfor %}
     {%- endfor %}
 {%- endif %}
@@ -17,6 +20,7 @@
 select
     '{{ row.table }}' as source_table,
     '{{ row.column }}' as column_name,
+    '{{ row.role }}' as column_role,
     {{ row.position }} as column_position,
     {{ string_literal(m.get('area')) }} as area_name,
     {{ string_literal(period.get('label')) }} as period_label,
@@ -36,7 +40,7 @@ union all
 {%- endif %}
 {%- else %}
 select
-    {%- for name in ['source_table', 'column_name'] %} cast(null as {{ dbt.type_string() }}) as {{ name }},{% endfor %}
+    {%- for name in ['source_table', 'column_name', 'column_role'] %} cast(null as {{ dbt.type_string() }}) as {{ name }},{% endfor %}
     cast(null as integer) as column_position,
     {%- for name in ['area_name', 'period_label', 'period_type'] %} cast(null as {{ dbt.type_string() }}) as {{ name }},{% endfor %}
     cast(null as date) as period_start, cast(null as date) as period_end,
