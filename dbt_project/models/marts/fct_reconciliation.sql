@@ -255,7 +255,41 @@ stated as (
     select * from {{ ref('int_reconciliation__stated_figures') }}
 ),
 
-checks as (
+-- H. The same figure in two reports: every pair of printed figures of the same metric, area, cohort,
+-- phase, breakdown, statistic, unit and period (type, first and last day) from different reports.
+-- One row per pair (on the earlier report's figure), naming the other; within printed rounding.
+cross_report as (
+    select
+        'cross_report' as check_type,
+        earlier.observation_id,
+        'The same figure in ' || later.report_id || ' (' || later.source_locator || ', printed '
+            || later.printed_text || ')' as description,
+        earlier.value as published_value,
+        later.value as recomputed_value,
+        {{ half_unit('earlier.printed_decimals') }} + {{ half_unit('later.printed_decimals') }} as tolerance,
+        cast(null as {{ dbt.type_string() }}) as reason,
+        later.observation_id as compared_observation_id
+    from observations as earlier
+    inner join observations as later
+        on later.metric_id = earlier.metric_id
+        and later.area_name = earlier.area_name
+        and later.cohort = earlier.cohort
+        and later.phase = earlier.phase
+        and coalesce(later.breakdown, '') = coalesce(earlier.breakdown, '')
+        and later.statistic = earlier.statistic
+        and later.unit = earlier.unit
+        and later.figure_role = earlier.figure_role
+        and later.period_type = earlier.period_type
+        and later.period_start = earlier.period_start
+        and later.period_end = earlier.period_end
+        and later.report_id > earlier.report_id
+    where earlier.value_status in ('published', 'provisional')
+        and later.value_status in ('published', 'provisional')
+        and earlier.value is not null
+        and later.value is not null
+),
+
+single_checks as (
     select * from column_totals
     union all select * from row_totals
     union all select * from shares
@@ -264,6 +298,12 @@ checks as (
     union all select * from trends
     union all select * from changes
     union all select * from stated
+),
+
+checks as (
+    select single_checks.*, cast(null as {{ dbt.type_string() }}) as compared_observation_id from single_checks
+    union all
+    select * from cross_report
 )
 
 select
@@ -301,7 +341,8 @@ select
         checks.reason,
         case when checks.recomputed_value is null or checks.published_value is null then 'a component is not printed' end
     ) as reason,
-    checks.observation_id
+    checks.observation_id,
+    checks.compared_observation_id
 from checks
 inner join observations
     on checks.observation_id = observations.observation_id
