@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 WITH_ENV := $(BIN)/python -m scorecard.env
 
-.PHONY: run test validate ui docs bench test-spark catalog capture fingerprint-reports serve-bi stop-bi install clean
+.PHONY: run test test-slow lint validate ui docs bench test-spark catalog capture fingerprint-reports serve-bi stop-bi install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,9 +30,19 @@ install: $(STAMP)
 run: $(STAMP)
 	$(if $(UNCHECKED),SCORECARD_UNCHECKED=1) $(BIN)/python -m orchestration.run $(if $(FORCE),--force)
 
-## The test suite (pytest; "no tests collected" is a failure).
+## The test suite (pytest): everything but the tests marked slow, which CI runs as well (make test-slow).
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not slow and not spark"
+
+## The slow tests: every bad input through the real job, concurrent and failed publishes, change detection
+## in a copy of the project, make capture against the hand captures, the Dagster webserver.
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -m "slow and not spark"
+
+## Linters, zero findings: ruff (Python) and sqlfluff (the dbt models, through the Jinja templater).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(WITH_ENV) sqlfluff lint dbt_project --disable-progress-bar
 
 ## The validation gate alone: declarations, structure, provenance, fingerprints, Great Expectations.
 validate: $(STAMP)
@@ -41,6 +51,12 @@ validate: $(STAMP)
 ## Regenerate the dbt staging models from the seed declarations (make capture does it too).
 catalog: $(STAMP)
 	$(BIN)/python -m scorecard.staging --write
+
+## Draft seeds from a report's text (capture guide: seeds/README.md):
+## make capture REPORT=<text file> REPORT_ID=<id> [LINES=a-b] [OUT=dir] [REUSE_FROM=dir]
+capture: $(STAMP)
+	@test -n "$(REPORT)" -a -n "$(REPORT_ID)" || { echo "usage: make capture REPORT=<text file> REPORT_ID=<id> [LINES=a-b] [OUT=dir]"; exit 2; }
+	$(BIN)/python -m capture --report "$(REPORT)" --report-id "$(REPORT_ID)" $(if $(LINES),--lines $(LINES)) $(if $(OUT),--out "$(OUT)") $(if $(REUSE_FROM),--reuse-from "$(REUSE_FROM)")
 
 ## Record the report files' fingerprints in seeds/reports.csv, after a deliberate re-capture.
 fingerprint-reports: $(STAMP)
