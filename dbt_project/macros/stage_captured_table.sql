@@ -1,7 +1,8 @@
 {#-
   Staging of captured report tables, driven by their declarations (seeds/<report>/_<report>__seeds.yml).
 
-  captured_table_node(seed_name)   -> the seed's node (columns with their declared meaning); execute time only
+  captured_table_node(seed_name)   -> the seed's node (columns with their declared meaning); execute time only.
+                                      An input read by DuckDB directly (models/external/) is a model of the seed's name.
   declared_columns(node, role)     -> the node's columns of one role (label, value, field), in declared order
   stage_captured_table(seed_name)  -> a figures table: one row per printed cell; a text table: one row per row
 
@@ -10,7 +11,9 @@
 -#}
 
 {% macro captured_table_node(seed_name) %}
-    {%- set node = graph.nodes.get('seed.' ~ project_name ~ '.' ~ seed_name) -%}
+    {#- a seed, or the model that reads it when the file is above the external-input size (scorecard.staging) -#}
+    {%- set node = graph.nodes.get('seed.' ~ project_name ~ '.' ~ seed_name)
+        or graph.nodes.get('model.' ~ project_name ~ '.' ~ seed_name) -%}
     {%- if node is none -%}
         {{ exceptions.raise_compiler_error("seed " ~ seed_name ~ " is not in the project: run `make catalog`") }}
     {%- endif -%}

@@ -1,13 +1,13 @@
 -- Disclosure control of the printed figures (the rule: README "Disclosure control"): one row per
 -- figure the public exports must show as 'c', with why.
--- 1. primary: a count of children from 1 to the threshold (vars.suppression_threshold);
+-- 1. primary: a count of children from 1 to the threshold (macro suppression_threshold);
 -- 2. secondary: in a group (int_disclosure__groups) where exactly one member is hidden, the others
 --    would give it away by subtraction, so the smallest non-zero component is hidden too (a zero,
 --    else the total, when no non-zero component is left); repeated pass by pass until nothing changes
---    (a test checks the last pass added nothing);
+--    (disclosure_passes() passes; the test assert_disclosure_converged checks the last one hid nothing);
 -- 3. derived: a share computed from a hidden count.
-{%- set threshold = env_var('SCORECARD_SUPPRESSION_THRESHOLD', var('suppression_threshold') | string) | int %}
-{%- set passes = 6 %}
+{%- set threshold = suppression_threshold() %}
+{%- set passes = disclosure_passes() %}
 with figures as (
     select * from {{ ref('int_disclosure__figures') }}
 ),

@@ -26,7 +26,9 @@ attendance as (
     where metric_id = 'absence_rate'
         and value is not null
         and source_table not in (
-            select source_table from table_figures where metric_id = 'attendance_rate'
+            select printed_attendance.source_table
+            from table_figures as printed_attendance
+            where printed_attendance.metric_id = 'attendance_rate'
         )
 ),
 

@@ -4,4 +4,4 @@
 select
     {{ 'false' if unchecked else 'true' }} as checked_against_reports,
     '{{ "not checked against the source reports: built with SCORECARD_UNCHECKED=1, so no figure was compared with the report line it cites" if unchecked else "every printed figure checked against the report line it cites, and every report against its recorded fingerprint" }}' as provenance_note,
-    cast({{ env_var('SCORECARD_SUPPRESSION_THRESHOLD', var('suppression_threshold') | string) | int }} as integer) as suppression_threshold
+    cast({{ suppression_threshold() }} as integer) as suppression_threshold

@@ -31,7 +31,7 @@ decided as (
             when suppressed.suppression is not null then suppressed.suppression
             when observations.value_status = 'derived' and hidden_cells.source_table is not null then 'derived'
             when observations.unit = 'count' and coalesce(metrics.counts_children, false)
-                and observations.value >= 1 and observations.value <= {{ env_var('SCORECARD_SUPPRESSION_THRESHOLD', var('suppression_threshold') | string) | int }}
+                and observations.value >= 1 and observations.value <= {{ suppression_threshold() }}
                 then 'primary'
         end as suppression
     from observations

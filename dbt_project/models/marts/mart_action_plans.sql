@@ -1,5 +1,6 @@
 -- Grain: one row per action of a published action plan (every captured text table declared with
 -- feeds: action_plans): what will be done, by when, led by whom.
+{{ config(meta={'reads_declarations': true}) }}
 {%- set plans = captured_tables('text', feeds='action_plans') %}
 {%- for plan in plans %}
 {%- set have = [] %}

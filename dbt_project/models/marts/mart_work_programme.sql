@@ -1,5 +1,6 @@
 -- Grain: one row per item of a committee work programme or informal-meeting schedule (every captured text
 -- table declared with feeds: work_programme; item_kind says which).
+{{ config(meta={'reads_declarations': true}) }}
 {%- for table in captured_tables('text', feeds='work_programme') %}
 select
     report_id,

@@ -2,6 +2,7 @@
 -- column, what its cells measure, as declared beside the seed (seeds/<report>/_<report>__seeds.yml,
 -- column config.meta). Read from the dbt graph, so the declaration is written once and this relation
 -- follows it. column_position counts the columns of one role in printed order.
+{{ config(meta={'reads_declarations': true}) }}
 {%- set rows = [] %}
 {%- if execute %}
     {%- for table in captured_tables('figures') %}

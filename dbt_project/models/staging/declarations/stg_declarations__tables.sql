@@ -1,5 +1,6 @@
 -- One row per captured table: its kind and how it is laid out in print (the workbook follows it), as
 -- declared beside the seed (config.meta.table). Read from the dbt graph, like the value columns.
+{{ config(meta={'reads_declarations': true}) }}
 {%- set rows = [] %}
 {%- if execute %}
     {%- for table in captured_tables() %}
