@@ -16,7 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -79,7 +79,7 @@ def parse(force: bool = False) -> Path:
     return manifest
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_dbt_project() -> DbtProject:
     """The cached ``DbtProject``, its manifest parsed first when it is not current. When the parse
     fails but an earlier manifest exists (a seed the gate will refuse), the definitions load from that

@@ -155,14 +155,18 @@ def _run(paths: WarehousePaths, stale: dict | None, force: bool, started: float)
     from dagster import DagsterInstance
 
     from orchestration.definitions import defs
+    from orchestration.selection import run_selection
     from orchestration.sensors.failure_log import failure_summary
 
     job = defs.resolve_job_def("full_refresh")
+    selection, why = run_selection(state, force)
+    print(f"building {why}")
     with DagsterInstance.get() as instance:
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
-            tags={"trigger": "make run", "changed": ",".join(state.changed)},
+            asset_selection=selection,
+            tags={"trigger": "make run", "changed": ",".join(state.changed), "scope": "full" if selection is None else "partial"},
             run_config={"loggers": {"console": {"config": {"log_level": os.environ.get("SCORECARD_LOG_LEVEL", "INFO")}}}},
         )
         elapsed = time.monotonic() - started

@@ -42,3 +42,43 @@ def md_counts(counts: dict, key_header: str, value_header: str = "rows") -> str:
     lines = [f"| {key_header} | {value_header} |", "| --- | --- |"]
     lines += [f"| {key} | {value} |" for key, value in counts.items()]
     return "\n".join(lines)
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("|", "/").replace("\n", " ")
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def profiles(db_path: Path, relations: list[tuple[str, str]], preview_rows: int = 5) -> dict[tuple[str, str], dict]:
+    """What an officer wants on an asset's page, per relation: its row count, a few rows, and the
+    periods and reports it covers (where it has those columns). One read-only connection."""
+    out: dict[tuple[str, str], dict] = {}
+    if not Path(db_path).exists():
+        return out
+    with duck.connect(db_path) as con:
+        columns = {}
+        for schema in {s for s, _ in relations}:
+            columns.update({(schema, t): [c for c, _ in cols] for t, cols in duck.columns(con, schema).items()})
+        for schema, name in relations:
+            cols = columns.get((schema, name))
+            if cols is None:
+                continue
+            rel = duck.relation(schema, name)
+            profile: dict = {"dagster/row_count": int(con.execute(f"select count(*) from {rel}").fetchone()[0])}
+            if schema in ("raw", "marts"):
+                shown = cols[:8]
+                rows = con.execute(f"select {', '.join(duck.quote(c) for c in shown)} from {rel} limit {preview_rows}").fetchall()
+                lines = ["| " + " | ".join(shown) + " |", "|" + " --- |" * len(shown)]
+                lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+                profile["preview"] = "\n".join(lines)
+                if {"period_start", "period_end"} <= set(cols):
+                    lo, hi = con.execute(f"select min(period_start), max(period_end) from {rel}").fetchone()
+                    if lo is not None:
+                        profile["periods_covered"] = f"{lo} to {hi}"
+                if "report_id" in cols:
+                    ids = [r[0] for r in con.execute(
+                        f"select distinct report_id from {rel} where report_id is not null order by 1").fetchall()]
+                    profile["reports_covered"] = ", ".join(map(str, ids)) or "-"
+            out[(schema, name)] = profile
+    return out

@@ -23,10 +23,11 @@ text table, ``field`` columns (``meta.field`` names what the column holds).
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from scorecard.paths import SEEDS_DIR
 
@@ -116,7 +117,7 @@ def _yaml_load(text: str) -> Any:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    return yaml.load(text, Loader=loader)  # a safe loader
 
 
 def _kind(name: str, csv_path: Path, meta: Mapping[str, Any]) -> str:

@@ -7,8 +7,8 @@ file, and a reader must not hold the file while the pipeline writes or publishes
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import duckdb
 

@@ -7,8 +7,8 @@ anyway). The inputs, by category (a change in any file of a category changes its
 * ``seeds``: every file under the seeds folder (CSVs and their declarations);
 * ``reports``: the report text files the registry names (their bytes);
 * ``dbt``: ``dbt_project.yml``, ``profiles.yml`` and everything under ``dbt_project/``;
-* ``code``: the Python packages that validate, build, export and publish (``expectations``,
-  ``exporters``, ``orchestration``, ``scorecard``);
+* ``code``: the Python packages that validate, build, export and publish (``bi``, ``expectations``,
+  ``exporters``, ``metric_tables``, ``orchestration``, ``scorecard``);
 * ``environment``: ``pyproject.toml``, ``constraints.txt`` and the SCORECARD_* settings that change
   what a run produces.
 
@@ -24,7 +24,7 @@ from pathlib import Path
 from scorecard.catalog import report_files
 from scorecard.paths import DBT_DIR, REPO_ROOT, WarehousePaths
 
-CODE_PACKAGES = ("expectations", "exporters", "orchestration", "scorecard")
+CODE_PACKAGES = ("bi", "expectations", "exporters", "metric_tables", "orchestration", "scorecard")
 # settings that change what is built or published (paths only move it)
 SETTINGS = ("SCORECARD_TARGET", "SCORECARD_UNCHECKED", "SCORECARD_SUPPRESSION_THRESHOLD", "SCORECARD_POSTGRES_URL")
 _SKIP_PARTS = {"__pycache__", ".pytest_cache"}

@@ -85,7 +85,7 @@ def acquire(path: Path, command: str = "", run_id: str = "") -> dict | None:
         raise RunInProgress(path, holder) from None
     stale = _read(fd) or None
     info = {"pid": os.getpid(), "host": socket.gethostname(), "command": command or " ".join(sys.argv[:3]),
-            "started_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "run_id": run_id}
+            "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "run_id": run_id}
     _write(fd, info)
     _HELD[key] = _Held(fd, path, 1, info)
     return stale

@@ -110,7 +110,7 @@ def _migrate_legacy(paths: WarehousePaths) -> None:
     legacy_exports = paths.published_exports.exists() and not paths.published_exports.is_symlink()
     if not (legacy_db or legacy_exports) or paths.current.is_symlink():
         return
-    release = paths.releases_dir / ("legacy-" + dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
+    release = paths.releases_dir / ("legacy-" + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ"))
     release.mkdir(parents=True)
     moved: list[tuple[Path, Path]] = []
     try:
@@ -166,7 +166,7 @@ def publish(paths: WarehousePaths, run_id: str, info: dict, manifest: Path | Non
         raise PublishError(f"there is no build database at {paths.build_db}")
     if not paths.build_exports.is_dir():
         raise PublishError(f"there are no build exports at {paths.build_exports}")
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     release_id = f"{now:%Y%m%dT%H%M%SZ}-{run_id[:8]}"
     paths.releases_dir.mkdir(parents=True, exist_ok=True)
     clear_incoming(paths)

@@ -9,7 +9,8 @@ file. Row counts are read after dbt has finished (DuckDB allows a single writer)
 
 import json
 import time
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from dagster import (
     AssetExecutionContext,
@@ -24,8 +25,7 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from orchestration.assets.translator import ScorecardTranslator, layer_of
 from orchestration.project import get_dbt_project
 from orchestration.resources.warehouse import WarehouseResource
-from orchestration.summary import md_counts, reconciliation_counts
-from scorecard.duck import row_counts
+from orchestration.summary import md_counts, profiles, reconciliation_counts
 
 DBT_PROJECT = get_dbt_project()
 TRANSLATOR = ScorecardTranslator()
@@ -45,14 +45,10 @@ def _key(node: Mapping[str, Any]) -> AssetKey:
 
 SEED_KEYS: list[AssetKey] = sorted((_key(n) for n in _ASSET_NODES if n["resource_type"] == "seed"), key=str)
 MODEL_KEYS: list[AssetKey] = sorted((_key(n) for n in _ASSET_NODES if n["resource_type"] != "seed"), key=str)
+KEY_BY_UNIQUE_ID: dict[str, AssetKey] = {n["unique_id"]: _key(n) for n in _ASSET_NODES}
 MART_KEYS: list[AssetKey] = sorted(
     (_key(n) for n in _ASSET_NODES if n["resource_type"] != "seed" and layer_of(n) == "marts"), key=str
 )
-
-
-def downstream_anchor_keys() -> list[AssetKey]:
-    """What exports and publish wait for: every mart; before any mart exists, every model (or seed)."""
-    return MART_KEYS or MODEL_KEYS or SEED_KEYS
 
 
 def _failure_summary(invocation, manifest: Mapping[str, Any]) -> str:
@@ -99,7 +95,6 @@ def _failure_summary(invocation, manifest: Mapping[str, Any]) -> str:
 
 @dbt_assets(
     manifest=DBT_PROJECT.manifest_path,
-    project=DBT_PROJECT,
     dagster_dbt_translator=TRANSLATOR,
     name="scorecard_dbt",
 )
@@ -120,7 +115,7 @@ def scorecard_dbt(context: AssetExecutionContext, dbt: DbtCliResource, warehouse
     context.log.info(f"dbt build {'succeeded' if succeeded else 'FAILED'} in {time.monotonic() - started:.1f}s")
 
     nodes = invocation.manifest.get("nodes", {})
-    counts: dict[tuple[str, str], int] = {}
+    counts: dict[tuple[str, str], dict] = {}
     if warehouse.is_duckdb:
         relations = []
         for event in events:
@@ -130,9 +125,9 @@ def scorecard_dbt(context: AssetExecutionContext, dbt: DbtCliResource, warehouse
                 if node and (node.get("config", {}).get("materialized") != "view" or layer_of(node) == "staging"):
                     relations.append((node["schema"], node.get("alias") or node["name"]))
         started = time.monotonic()
-        counts = row_counts(paths.build_db, relations)
+        counts = profiles(paths.build_db, relations)
         reconciliation = reconciliation_counts(paths.build_db)
-        context.log.info(f"row counts of {len(counts)} relations in {time.monotonic() - started:.1f}s")
+        context.log.info(f"profiled {len(counts)} relations in {time.monotonic() - started:.1f}s")
     else:
         reconciliation = None
 
@@ -141,8 +136,8 @@ def scorecard_dbt(context: AssetExecutionContext, dbt: DbtCliResource, warehouse
             node = nodes.get(event.metadata["unique_id"].value, {})
             extra: dict[str, Any] = {}
             relation = (node.get("schema"), node.get("alias") or node.get("name"))
-            if relation in counts:
-                extra["dagster/row_count"] = counts[relation]
+            for key, value in counts.get(relation, {}).items():
+                extra[key] = MetadataValue.md(value) if key == "preview" else value
             if node.get("name") == "fct_reconciliation" and reconciliation:
                 extra["reconciliation_by_status"] = MetadataValue.md(md_counts(reconciliation, "status"))
             if extra:

@@ -12,6 +12,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Materiali
 
 import exporters
 from orchestration.assets.dbt import MANIFEST, TRANSLATOR
+from orchestration.assets.metrics import METRIC_KEYS
 from orchestration.resources.warehouse import WarehouseResource
 
 EXPORTS_GROUP = "exports"
@@ -46,13 +47,16 @@ def files_metadata(files: list[Path], out_dir: Path) -> dict[str, Any]:
         size = f.stat().st_size if f.exists() else 0
         total += size
         rows = _file_rows(f)
-        lines.append(f"| {f.relative_to(out_dir) if f.is_relative_to(out_dir) else f} | {size} | {'' if rows is None else rows} |")
+        shown = f.relative_to(out_dir) if f.is_relative_to(out_dir) else f
+        lines.append(f"| {shown} | {size} | {'' if rows is None else rows} |")
     return {"files_written": len(files), "bytes_written": total, "files": MetadataValue.md("\n".join(lines))}
 
 
 def _build_export_asset(name: str, exposure: dict[str, Any]) -> AssetsDefinition:
     nodes = MANIFEST.get("nodes", {})
     deps = [TRANSLATOR.get_asset_key(nodes[uid]) for uid in exposure.get("depends_on", {}).get("nodes", []) if uid in nodes]
+    if (exposure.get("meta") or {}).get("includes_metric_tables"):
+        deps += METRIC_KEYS  # the metric layer's tables (schema metrics) are exported with the marts
 
     @asset(
         key=export_key(name),

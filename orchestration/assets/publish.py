@@ -7,6 +7,7 @@ was, and the asset says so.
 """
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -86,4 +87,30 @@ def publish(context: AssetExecutionContext, warehouse: WarehouseResource) -> Mat
     captured = figures_captured(paths.published_db)
     if captured is not None:
         metadata["figures_printed"] = sum(row[2] for row in captured)
+    url = os.environ.get(POSTGRES_ENV)
+    if url:
+        metadata.update(_publish_to_postgres(context, paths.published_db, url, done.release_id))
     return MaterializeResult(metadata=metadata)
+
+
+POSTGRES_ENV = "SCORECARD_POSTGRES_URL"
+
+
+def _publish_to_postgres(context: AssetExecutionContext, db_path: Path, url: str, release_id: str) -> dict:
+    """The marts and metric tables of the new release into the PostgreSQL server BI tools read (its own
+    atomic swap: a failure leaves the server's previous copy in place), with the relationships of the
+    dbt project as foreign keys."""
+    from bi.keys import foreign_keys
+    from bi.publish import describe_target
+    from bi.publish import publish as publish_to_pg
+
+    target = describe_target(url)  # never shows a password
+    try:
+        summary = publish_to_pg(db_path, url, echo=context.log.info,
+                                foreign_keys=foreign_keys(DBT_PROJECT.manifest_path))
+    except Exception as exc:
+        raise Failure(description=f"release {release_id} was published (database and exports), but copying it to "
+                                  f"PostgreSQL at {target} failed: {type(exc).__name__}: {exc}. The server keeps its "
+                                  f"previous copy.") from None
+    rows = getattr(summary, "rows", {}) or {}
+    return {"postgres": target, "postgres_tables": len(rows)}

@@ -10,16 +10,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Mapping, Optional
+from typing import Any
 
-from dagster import AssetDep, AssetKey, AssetSpec, MetadataValue
+from dagster import AssetCheckSpec, AssetDep, AssetKey, AssetSpec, MetadataValue
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
 
 from orchestration.assets.reports import report_id_keys
 from scorecard import catalog
 
-VALIDATION_KEY = AssetKey("seed_validation")
+VALIDATION_KEY = AssetKey("seed_validation")  # the gate (orchestration.assets.validation)
 LAYERS = ("raw", "staging", "intermediate", "marts", "semantic")
 
 
@@ -29,7 +30,7 @@ def _seed_reports() -> dict[str, tuple[str, ...]]:
     return {seed.name: catalog.cited_reports(seed) for seed in catalog.project_catalog().seeds.values()}
 
 
-def layer_of(props: Mapping[str, Any]) -> Optional[str]:
+def layer_of(props: Mapping[str, Any]) -> str | None:
     """raw / staging / intermediate / marts for a dbt node, from its schema config or folder."""
     if props.get("resource_type") == "seed":
         return "raw"
@@ -86,21 +87,59 @@ def report_coverage_metadata(report_ids: list[str]) -> dict[str, Any]:
     return metadata
 
 
+def test_description(test: Mapping[str, Any]) -> str:
+    """What a dbt test checks, in words."""
+    if (test.get("description") or "").strip():
+        return test["description"].strip()
+    meta = test.get("test_metadata") or {}
+    kwargs = meta.get("kwargs") or {}
+    column = kwargs.get("column_name") or test.get("column_name") or ""
+    model = (test.get("refs") or [{}])[0].get("name", "") if test.get("refs") else ""
+    name = meta.get("name")
+    if name == "unique":
+        return f"No two rows have the same {column}."
+    if name == "not_null":
+        return f"{column} is filled on every row."
+    if name == "accepted_values":
+        return f"{column} is one of: {', '.join(map(str, kwargs.get('values') or []))}."
+    if name == "relationships":
+        to = str(kwargs.get("to") or "").replace("ref('", "").replace("')", "")
+        return f"Every {column} is a {kwargs.get('field')} of {to} (a foreign key)."
+    if name == "unique_combination_of_columns":
+        return f"No two rows share the same {', '.join(kwargs.get('combination_of_columns') or [])}."
+    comment = [line.strip("- ").strip() for line in (test.get("raw_code") or "").splitlines() if line.startswith("--")]
+    if comment:
+        return " ".join(comment)
+    return f"dbt test {test.get('name', '?')}" + (f" on {model}" if model else "")
+
+
 class ScorecardTranslator(DagsterDbtTranslator):
     def __init__(self, settings: DagsterDbtTranslatorSettings | None = None):
         super().__init__(settings or DagsterDbtTranslatorSettings(enable_asset_checks=True))
         self._scorecard_specs: dict[tuple[int, str, int], AssetSpec] = {}
 
-    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> Optional[str]:
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return layer_of(dbt_resource_props) or super().get_group_name(dbt_resource_props) or "dbt"
 
     def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        """The dbt description (every model and seed has one in YAML); never the raw SQL."""
+        described = (dbt_resource_props.get("description") or "").strip()
+        path = dbt_resource_props.get("original_file_path") or dbt_resource_props.get("name", "")
         if dbt_resource_props.get("resource_type") == "seed":
-            described = (dbt_resource_props.get("description") or "").strip()
             reports = ", ".join(_seed_reports().get(dbt_resource_props["name"], ())) or "-"
-            path = dbt_resource_props.get("original_file_path") or dbt_resource_props["name"]
             return described or f"Seed `{path}`, captured verbatim from the report(s): {reports}."
-        return super().get_description(dbt_resource_props)
+        return described or f"dbt model `{path}`."
+
+    def get_asset_check_spec(self, asset_spec: AssetSpec, manifest: Mapping[str, Any], unique_id: str,
+                             project) -> AssetCheckSpec | None:
+        """dbt tests as asset checks, each with a description: the test's own (YAML), else what it
+        means, generated from its kind and arguments, else a singular test's leading comment."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        test = manifest.get("nodes", {}).get(unique_id, {})
+        return AssetCheckSpec(name=spec.name, asset=spec.asset_key, description=test_description(test),
+                              additional_deps=spec.additional_deps, blocking=spec.blocking, metadata=spec.metadata)
 
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project) -> AssetSpec:
         memo = (id(manifest), unique_id, id(project))

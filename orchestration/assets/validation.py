@@ -28,8 +28,13 @@ from orchestration.resources.warehouse import WarehouseResource
 from scorecard import fingerprint
 
 VALIDATION_GROUP = "validation"
+VALIDATION_KEY = AssetKey("seed_validation")
 GX_CHECK = "great_expectations"
 RUN_INPUTS = "run_inputs.json"
+
+
+def _cell(text) -> str:
+    return str(text).replace("|", "/").replace("\n", " ")[:80]
 
 
 def findings_table(findings: list[Finding], limit: int = 30) -> MetadataValue:
@@ -37,8 +42,7 @@ def findings_table(findings: list[Finding], limit: int = 30) -> MetadataValue:
         return MetadataValue.md("none")
     lines = ["| row | column | rule | value | message | blocking |", "| --- | --- | --- | --- | --- | --- |"]
     for f in findings[:limit]:
-        cell = lambda t: str(t).replace("|", "/").replace("\n", " ")[:80]  # noqa: E731
-        lines.append(f"| {f.row} | {cell(f.column)} | {f.rule} | {cell(f.value)} | {cell(f.message)} | "
+        lines.append(f"| {f.row} | {_cell(f.column)} | {f.rule} | {_cell(f.value)} | {_cell(f.message)} | "
                      f"{'yes' if f.blocking else 'no'} |")
     if len(findings) > limit:
         lines.append(f"\n... {len(findings) - limit} more (see the error report)")
@@ -57,8 +61,13 @@ def findings_table(findings: list[Finding], limit: int = 30) -> MetadataValue:
 )
 def seed_validation(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     from expectations.validate import validate_seeds  # lazy: imports Great Expectations
+    from orchestration.assets.dbt import scorecard_dbt
 
-    paths = warehouse.start_build()
+    selection = context.run.asset_selection
+    partial = selection is not None and not set(scorecard_dbt.keys) <= set(selection)
+    paths = warehouse.start_build(from_published=partial)
+    if partial:
+        context.log.info(f"a partial run: the build starts from a copy of {paths.published_db}")
     inputs = fingerprint.inputs(paths)
     context.log.info(f"Validating seeds in {paths.seeds_dir} against the reports in {paths.reports_dir}")
     build_docs = os.environ.get("SCORECARD_GX_DATA_DOCS", "1").lower() not in ("0", "false", "no", "off")

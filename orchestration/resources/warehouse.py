@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from typing import Iterator
+from collections.abc import Iterator
 
 from dagster import ConfigurableResource, DagsterRunStatus, Failure, InitResourceContext
 
@@ -68,25 +68,29 @@ class WarehouseResource(ConfigurableResource):
     def teardown_after_execution(self, context: InitResourceContext) -> None:
         lock.release(self.paths().lock_file)
 
-    def start_build(self) -> WarehousePaths:
-        """An empty build area for this run."""
+    def start_build(self, from_published: bool = False) -> WarehousePaths:
+        """An empty build area for this run; for a partial run (a subset of the dbt assets) it starts
+        with a copy of the published database, which the run updates."""
         paths = self.paths()
         shutil.rmtree(paths.build_dir, ignore_errors=True)
         paths.build_dir.mkdir(parents=True, exist_ok=True)
+        if from_published and self.is_duckdb and paths.published_db.exists():
+            shutil.copy2(paths.published_db.resolve(), paths.build_db)
         return paths
 
     def prepare_database(self, fresh: bool) -> WarehousePaths:
-        """The build database: a fresh build starts from nothing, a partial one (a subset of dbt assets)
-        from a copy of the published database."""
+        """The build database of the dbt build: a fresh build starts from nothing; a partial one from the
+        copy of the published database the run started with (made now if the run did not)."""
         paths = self.paths()
         paths.build_dir.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", ".wal", ".tmp"):
-            stale = paths.build_db.with_name(paths.build_db.name + suffix)
-            if stale.is_dir():
-                shutil.rmtree(stale)
-            elif stale.exists():
-                stale.unlink()
-        if not fresh and self.is_duckdb and paths.published_db.exists():
+        if fresh or not paths.build_db.exists():
+            for suffix in ("", ".wal", ".tmp"):
+                stale = paths.build_db.with_name(paths.build_db.name + suffix)
+                if stale.is_dir():
+                    shutil.rmtree(stale)
+                elif stale.exists():
+                    stale.unlink()
+        if not fresh and not paths.build_db.exists() and self.is_duckdb and paths.published_db.exists():
             shutil.copy2(paths.published_db.resolve(), paths.build_db)
         return paths
 

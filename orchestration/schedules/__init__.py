@@ -27,6 +27,10 @@ def weekly_full_refresh_schedule(job: JobDefinition):
         state = freshness.check(warehouse_paths())
         if state.current:
             return SkipReason(state.message())
-        return RunRequest(tags={"trigger": "weekly_full_refresh", "changed": ",".join(state.changed)})
+        from orchestration.selection import run_selection
+
+        selection, why = run_selection(state)
+        return RunRequest(asset_selection=selection,
+                          tags={"trigger": "weekly_full_refresh", "changed": ",".join(state.changed), "scope": why[:200]})
 
     return weekly_full_refresh

@@ -62,8 +62,12 @@ def build_inputs_sensor(job: JobDefinition):
         running = context.instance.get_runs(RunsFilter(job_name=job.name, statuses=IN_PROGRESS), limit=1)
         if running:
             return SkipReason(f"{state.message()}; run {running[0].run_id} is in progress, retrying later")
+        from orchestration.selection import run_selection
+
+        selection, why = run_selection(state)
         context.update_cursor(key)
-        return RunRequest(run_key=f"inputs-{key}", tags={"trigger": "inputs_changed", "changed": ",".join(state.changed)})
+        return RunRequest(run_key=f"inputs-{key}", asset_selection=selection,
+                          tags={"trigger": "inputs_changed", "changed": ",".join(state.changed), "scope": why[:200]})
 
     return inputs_changed
 

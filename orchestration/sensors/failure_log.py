@@ -35,7 +35,7 @@ def _planned_steps(instance: DagsterInstance, run) -> set[str]:
     try:
         snapshot = instance.get_execution_plan_snapshot(run.execution_plan_snapshot_id)
         return {step.key for step in snapshot.steps}
-    except Exception:  # noqa: BLE001 - a summary without this line is still useful
+    except Exception:  # a summary without this line is still useful
         return set()
 
 
@@ -44,7 +44,7 @@ def failure_summary(instance: DagsterInstance, run_id: str) -> str:
     job_name = run.job_name if run else "?"
     lines = [
         f"run {run_id} (job {job_name}) FAILED at "
-        f"{dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')}"
+        f"{dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}"
     ]
     records = instance.all_logs(run_id)
     failed_steps, skipped_steps, run_failure, published = [], [], None, None
