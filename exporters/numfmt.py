@@ -1,7 +1,9 @@
 """Typed spreadsheet values for printed figures: the number and an Excel number format that shows it
 the way the report prints it (same decimals, same thousands separator, same decorations).
 
-Percentages are stored as fractions with a percent format (8.2% -> 0.082, '0.0%').
+Percentages are stored as fractions with a percent format (8.2% -> 0.082, '0.0%'). Text around the
+number ("just over ", " (as of 27/10/2023)", "+", "*") is kept as a literal of the format, so the cell
+holds the number and shows the printed text.
 """
 
 from __future__ import annotations
@@ -20,9 +22,19 @@ def decimals(text: str, index: int = 0) -> int:
     return len(frac) if frac else 0
 
 
-def _has_comma(text: str, index: int = 0) -> bool:
+def has_comma(text: str, index: int = 0) -> bool:
+    """Whether the index-th number printed in ``text`` has a thousands separator."""
     found = list(_NUM.finditer(text or ""))
     return len(found) > index and "," in found[index].group(0)
+
+
+_has_comma = has_comma  # former private name
+
+
+def number_span(text: str, index: int = 0) -> tuple[int, int] | None:
+    """(start, end) of the index-th number printed in ``text`` (unsigned), or None."""
+    found = list(re.finditer(r"[0-9][0-9,]*(?:\.[0-9]+)?", text or ""))
+    return found[index].span() if len(found) > index else None
 
 
 def _digits(d: int) -> str:
@@ -37,18 +49,33 @@ def number_format(d: int, thousands: bool = True) -> str:
     return ("#,##" if thousands else "") + _digits(d)
 
 
+def fixed_format(d: int) -> str:
+    """A plain fixed-decimals format with a thousands separator (for values that were not printed)."""
+    return number_format(max(int(d), 0), True)
+
+
 def _quote(text: str) -> str:
     return '"' + text.replace('"', "") + '"' if text else ""
+
+
+def format_for(unit: str | None, d: int, thousands: bool = True, prefix: str = "", suffix: str = "") -> str:
+    """The number format of a figure of ``unit`` printed with ``d`` decimals, between literal texts."""
+    body = percent_format(d) if unit == "percent" else number_format(d, thousands)
+    return _quote(prefix) + body + _quote(suffix)
+
+
+def stored(value: float, unit: str | None) -> float:
+    """The number a cell stores: percentages as fractions (8.2 -> 0.082)."""
+    return round(value / 100.0, 12) if unit == "percent" else value
 
 
 def typed(value: float, unit: str, text: str, index: int = 0, suffix: str = "", prefix: str = "") -> tuple[float, str]:
     """(value to store, number format) for the index-th number in the printed ``text``."""
     d = decimals(text, index)
     if unit == "percent":
-        return round(value / 100.0, 12), _quote(prefix) + percent_format(d) + _quote(suffix)
-    thousands = abs(value) < 1000 or _has_comma(text, index)
-    fmt = _quote(prefix) + number_format(d, thousands) + _quote(suffix)
-    return value, fmt
+        return stored(value, unit), format_for(unit, d, True, prefix, suffix)
+    thousands = abs(value) < 1000 or has_comma(text, index)
+    return value, format_for(unit, d, thousands, prefix, suffix)
 
 
 def money(value: float, text: str, millions: bool) -> tuple[float, str]:

@@ -1,23 +1,21 @@
-"""``open_data/``: every observation in the DfE Explore Education Statistics (EES) tidy-data layout.
+"""``open_data/``: the observations in DfE Explore Education Statistics (EES) open data files.
 
-One data file per metric domain (``sefton_<domain>.csv``) with its EES metadata file
-(``sefton_<domain>.meta.csv``), plus a provenance file per domain (``sefton_<domain>.provenance.csv``:
-which observation, report and printed line each value comes from; not part of the EES upload).
+Reads only ``exporters.marts.load(db_path)`` (``fct_metric_observations`` with ``is_suppressed`` and
+``printed_decimals``, ``dim_metric``, ``dim_area``, ``dim_report``) and writes, per data file
+``<area>_<domain>_<time family>[_by_<filters>].csv`` (area from the reports' ``area_name``):
 
-Data file columns, in order:
+* the data file: ``time_period``, ``time_identifier`` (one family, ``ees_time``), ``geographic_level``
+  and the geography columns of its levels (``ees_geography``), the filters that split its indicators
+  (``ees_filters``, ``Total`` for aggregates), one column per indicator (``ees_tables``);
+* ``<name>.meta.csv``: the EES metadata (``ees_meta``);
+* ``<name>.provenance.csv`` (not part of an EES upload): for every published value, its cell (the
+  key columns and indicator), the observation, report, period as reported and printed line. A
+  suppressed value is ``c`` in its value and printed text.
 
-* time: ``time_period`` (``202223`` for an academic or financial year, ``2023`` for a calendar year or
-  a month) and ``time_identifier`` ('Academic year', 'Financial year', 'Calendar year',
-  'Autumn term' / 'Spring term' / 'Summer term', or a month name for a month or an "as at" date);
-* geography: ``geographic_level`` ('National', 'Regional', 'Local authority') with ``country_code``,
-  ``country_name``, ``region_code``, ``region_name``, ``new_la_code``, ``old_la_code``, ``la_name``;
-* filters: ``cohort``, ``phase``, ``breakdown``, ``statistic``, ``period`` (the period exactly as the
-  report states it, e.g. "Summer 1 2022/23", which a half term or a year to date needs), ``source_report``;
-* indicators: one column per metric (its ``metric_id``).
-
-Indicator cells hold the published value, or an EES symbol: ``c`` suppressed (disclosure control),
-``x`` not available (the report prints N/a, Currently Unavailable or a blank), ``z`` not applicable
-(the metric is not measured for that row).
+``open_data/excluded.csv`` lists every observation left out, with the reason (``ees_selection``).
+Cells hold the value as the warehouse stores it, or an EES symbol: ``c`` suppressed (decided in dbt,
+``is_suppressed``), ``x`` not available, ``z`` not applicable. ``exporters/OPEN_DATA.md`` describes the
+files.
 """
 
 from __future__ import annotations
@@ -26,285 +24,229 @@ import csv
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from . import warehouse
-from .config import UNAVAILABLE_MARKER
-from .context import load
+from . import ees_filters, marts
+from .ees_geography import Geography
+from .ees_meta import META_COLUMNS, meta_rows
+from .ees_selection import excluded, reason_text
+from .ees_tables import NOT_AVAILABLE, SUPPRESSED, Figure, Table, build_table, cluster, group_indicators, row_of
+from .ees_time import Exclusion, ees_time
+from .safe_text import csv_cell
 
 FOLDER = "open_data"
-PREFIX = "sefton_"
-NOT_APPLICABLE = "z"
-
-TIME_GEO = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name",
-            "region_code", "region_name", "new_la_code", "old_la_code", "la_name"]
-FILTERS = {
-    "cohort": ("Pupil group", "The children or pupils the figure covers (all pupils, EHCP, SEN support, FSM, ...)"),
-    "phase": ("Phase or school type", "School phase or setting (all, primary, secondary, special, ...)"),
-    "breakdown": ("Breakdown", "A further split as printed (e.g. setting=mainstream, first language, Ofsted grade)"),
-    "statistic": ("Statistic", "level: the figure itself; change: a difference between periods; "
-                               "multi_year_average: an average over several years"),
-    "period": ("Period as reported", "The period exactly as the report states it (half term, year to date, ...)"),
-    "source_report": ("Source report", "The committee report the figure is published in"),
-}
-META_COLUMNS = ["col_name", "col_type", "label", "indicator_grouping", "indicator_unit", "indicator_dp",
-                "filter_hint", "filter_grouping_column"]
-UNITS = {"percent": "%", "percentage_points": "pp", "gbp_m": "£m", "gbp": "£"}
-UNIT_SUFFIX = {"percent": "pct", "percentage_points": "pp", "count": "n", "gbp_m": "gbp_m", "gbp": "gbp"}
-GROUPING = {"percent": "Percentages", "percentage_points": "Changes (percentage points)", "count": "Numbers",
-            "gbp_m": "Money", "gbp": "Money"}
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
-_NUM = re.compile(r"-?[0-9][0-9,]*(?:\.([0-9]+))?")
+EXCLUDED = "excluded.csv"
+UNIT_SUFFIX = {"percent": "pct", "percentage_points": "pp", "count": "n", "gbp_m": "gbp_m", "gbp": "gbp",
+               "days": "days", "ratio": "ratio"}
+PROVENANCE_TAIL = ["indicator", "value", "observation_id", "metric_id", "report_id", "source_report", "period",
+                   "period_type", "source_locator", "printed_text", "value_status", "derivation"]
+EXCLUDED_COLUMNS = ["observation_id", "metric_id", "area_name", "period", "period_type", "statistic", "report_id",
+                    "source_locator", "reason_code", "reason"]
 
 
 def export_open_data(db_path: Path, out_dir: Path) -> list[Path]:
     folder = Path(out_dir) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob(f"{PREFIX}*.csv"):
-        stale.unlink()  # files of a domain that no longer exists
-    with warehouse.connect(db_path) as con:
-        data = load(con, db_path=db_path)
-        areas = warehouse.read(con, warehouse.MARTS, "dim_area")
-    obs = data.observations
-    if obs is None or obs.empty:
+    for stale in folder.glob("*.csv"):
+        stale.unlink()  # files of a domain or period type that no longer has figures
+    data = marts.load(db_path)
+    if data.observations is None or data.observations.empty:
         return []
-    metrics = data.metrics if data.metrics is not None else pd.DataFrame(columns=["metric_id"])
-    meta_of = {r["metric_id"]: r for r in warehouse.records(metrics)}
-    tidy = _tidy(obs, data, areas, meta_of)
+    figures, left_out = place(data)
+    tables, superseded = build_tables(figures)
+    left_out += superseded
+    metrics = {r["metric_id"]: r for r in _records(data.metrics)}
 
     written: list[Path] = []
-    by_domain: dict[str, list[dict]] = {}
-    for row in tidy:
-        by_domain.setdefault(row["domain"], []).append(row)
-    for domain in sorted(by_domain):
-        rows = by_domain[domain]
-        name = PREFIX + re.sub(r"[^a-z0-9]+", "_", str(domain).lower()).strip("_")
-        data_path, meta_path, prov_path = (folder / f"{name}.csv", folder / f"{name}.meta.csv",
-                                           folder / f"{name}.provenance.csv")
-        header, wide, provenance = _pivot(rows)
-        _write_csv(data_path, header, wide)
-        _write_csv(meta_path, META_COLUMNS, _meta(rows, header, meta_of))
-        _write_csv(prov_path, PROVENANCE_COLUMNS, provenance)
+    for table in tables:
+        data_path = folder / f"{table.name}.csv"
+        meta_path = folder / f"{table.name}.meta.csv"
+        prov_path = folder / f"{table.name}.provenance.csv"
+        _write(data_path, table.columns, [[_cell(r[c], c in table.indicators) for c in table.columns]
+                                          for r in table.rows])
+        _write(meta_path, META_COLUMNS, meta_rows(table, metrics))
+        prov_columns = table.columns[:len(table.columns) - len(table.indicators)] + PROVENANCE_TAIL
+        _write(prov_path, prov_columns, [[csv_cell(p.get(c, "")) for c in prov_columns]
+                                         for p in provenance(table, data)])
         written += [data_path, meta_path, prov_path]
+    excluded_path = folder / EXCLUDED
+    _write(excluded_path, EXCLUDED_COLUMNS, [[csv_cell(x.get(c, "")) for c in EXCLUDED_COLUMNS]
+                                             for x in _excluded_rows(left_out)])
+    written.append(excluded_path)
     return written
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list]) -> None:
+# --------------------------------------------------------------------------------------- placing
+
+def _records(df: pd.DataFrame | None) -> list[dict]:
+    if df is None or not len(df):
+        return []
+    cols = list(df.columns)
+    return [dict(zip(cols, row)) for row in zip(*(df[c].tolist() for c in cols))]
+
+
+def slug(text) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_")
+
+
+def _missing(v) -> bool:
+    try:
+        return v is None or bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def format_number(value: float) -> str:
+    """The stored value, in full (shortest text that reads back as the same number; never rounded)."""
+    v = float(value)
+    if v.is_integer():
+        return str(int(v))
+    return np.format_float_positional(v, trim="-")
+
+
+# eesyscreener check_col_ind_smushed fails an indicator whose name holds a typical filter item
+FILTER_WORDS = ("northern irish", "female", "male", "asian", "chinese", "indian", "pakistani", "bangladeshi",
+                "black", "african", "caribbean", "white", "roma", "irish", "english", "british", "scottish",
+                "welsh", "arab")
+
+
+def column_name(name: str) -> str:
+    """An indicator's column: its id, with any word the screener reads as a filter item cut to its first
+    three letters (``first_language_other_than_english_share`` -> ``..._eng_share``). The label and the
+    provenance's metric_id keep the full name."""
+    out = name
+    changed = True
+    while changed:
+        changed = False
+        for word in FILTER_WORDS:
+            at = out.lower().find(word.replace(" ", "_"))
+            if at >= 0:
+                out = out[:at] + word[:3] + out[at + len(word):]
+                changed = True
+    return out
+
+
+def indicator_id(o: dict, metric: dict) -> str:
+    metric_id = str(o.get("metric_id"))
+    out = column_name(metric_id)
+    unit, metric_unit = o.get("unit"), metric.get("unit")
+    if isinstance(unit, str) and isinstance(metric_unit, str) and unit != metric_unit:
+        out += "_" + UNIT_SUFFIX.get(unit, slug(unit))
+    if o.get("statistic") == "target" and "target" not in metric_id:
+        out += "_target"
+    return out
+
+
+def place(data: marts.Marts) -> tuple[list[Figure], list[tuple[dict, Exclusion]]]:
+    """(figures the open data carries, (observation, why left out) for the others)."""
+    geography = Geography(data.areas)
+    figures: list[Figure] = []
+    left: list[tuple[dict, Exclusion]] = []
+    for o in _records(data.observations):
+        why = excluded(o)
+        slot = ees_time(o) if why is None else why
+        if isinstance(slot, Exclusion):
+            left.append((o, slot))
+            continue
+        geo = geography.of(o.get("area_name"))
+        area = data.report(o.get("report_id")).get("area_name")
+        if geo is None or _missing(area) or not slug(area):
+            left.append((o, Exclusion("unknown_area" if geo is None else "report_area_unknown")))
+            continue
+        metric = data.metric(o.get("metric_id"))
+        filters, keys = ees_filters.filter_values(o)
+        value = o.get("value")
+        cell = SUPPRESSED if o.get("is_suppressed") else (NOT_AVAILABLE if _missing(value) else format_number(value))
+        decimals = o.get("printed_decimals")
+        sort_order = metric.get("sort_order")
+        figures.append(Figure(
+            obs=o, area=slug(area), domain=slug(metric.get("domain") or "other") or "other", slot=slot, geo=geo,
+            indicator=indicator_id(o, metric), metric_id=str(o.get("metric_id")), unit=str(o.get("unit") or ""),
+            filters=filters, keys=keys, cell=cell, decimals=None if _missing(decimals) else int(decimals),
+            sort_order=int(sort_order) if not _missing(sort_order) else 10**6))
+    return figures, left
+
+
+def build_tables(figures: list[Figure]) -> tuple[list[Table], list[tuple[dict, Exclusion]]]:
+    units: dict[tuple, list[Figure]] = {}
+    for f in figures:
+        units.setdefault((f.area, f.domain, f.slot.family), []).append(f)
+    tables, left = [], []
+    for (area, domain, family) in sorted(units):
+        mine = units[(area, domain, family)]
+        groups = group_indicators(mine)
+        base = f"{area}_{domain}_{family}"
+        files = []
+        for splits in sorted(groups, key=lambda s: (len(s), s)):
+            members = [f for f in mine if f.indicator in set(groups[splits])]
+            files += [(splits, c, members) for c in cluster(members, splits)]
+        for splits, indicators, members in files:
+            name = base
+            if len(files) > 1 and splits:
+                name += "_by_" + "_".join(splits)
+            if sum(1 for s, _, _ in files if s == splits) > 1:
+                name += "_" + indicators[0]  # several files split alike: name each after its lead indicator
+            table, superseded = build_table(name, [f for f in members if f.indicator in set(indicators)], splits)
+            tables.append(table)
+            left += [(f.obs, why) for f, why in superseded]
+    return tables, left
+
+
+# ----------------------------------------------------------------------------------------- files
+
+def _cell(value, is_indicator: bool) -> str:
+    return value if is_indicator else csv_cell(value)
+
+
+def _write(path: Path, header: list[str], rows: list[list]) -> None:
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(header)
         w.writerows(rows)
 
 
-# ------------------------------------------------------------------------------------------- rows
-
-def _tidy(obs: pd.DataFrame, data, areas: pd.DataFrame | None, meta_of: dict) -> list[dict]:
-    area_of = {r["area_name"]: r for r in warehouse.records(areas)} if areas is not None else {}
-    rows = []
-    for o in warehouse.records(obs):
-        metric = o.get("metric_id")
-        m = meta_of.get(metric, {})
-        report = data.report_row(o.get("report_id"))
-        time_period, time_identifier = time_columns(o, report)
-        geo = geography(o.get("area_name"), o.get("area_code"), area_of)
-        value = _indicator_value(o)
-        unit = o.get("unit")
-        indicator = metric if not m.get("unit") or unit == m.get("unit") else f"{metric}_{UNIT_SUFFIX.get(unit, unit)}"
-        rows.append({
-            "domain": m.get("domain") or "other",
-            "time_period": time_period,
-            "time_identifier": time_identifier,
-            **geo,
-            "cohort": _text(o.get("cohort")) or "all",
-            "phase": _text(o.get("phase")) or "all",
-            "breakdown": _text(o.get("breakdown")) or "total",
-            "statistic": _text(o.get("statistic")) or "level",
-            "period": _text(o.get("period_label")) or "not stated",
-            "source_report": _report_label(report),
-            "indicator": indicator,
-            "metric_id": metric,
-            "value": value,
-            "unit": o.get("unit"),
-            "dp": printed_decimals(o),
-            "observation_id": o.get("observation_id"),
-            "report_id": o.get("report_id"),
-            "source_locator": o.get("source_locator"),
-            "printed_text": "c" if o.get("suppressed") else o.get("printed_text"),
-            "value_status": o.get("value_status"),
-            "source_line": o.get("source_line"),
-            "_order": (0 if isinstance(o.get("source_table"), str) else 1),
-        })
-    return rows
-
-
-def _indicator_value(o: dict) -> str:
-    if o.get("suppressed"):
-        return "c"
-    v = o.get("value")
-    if v is None or pd.isna(v):
-        return UNAVAILABLE_MARKER
-    return format_number(float(v))
-
-
-def format_number(v: float) -> str:
-    if abs(v - round(v)) < 1e-9:
-        return str(int(round(v)))
-    return f"{v:.6f}".rstrip("0").rstrip(".")
-
-
-def printed_decimals(o: dict) -> int:
-    """Decimals the report prints the value with (0 when not printed)."""
-    text, v = o.get("printed_text"), o.get("value")
-    if not isinstance(text, str) or v is None or pd.isna(v):
-        return 0
-    for m in _NUM.finditer(text):
-        try:
-            if abs(float(m.group(0).replace(",", "")) - float(v)) < 1e-9:
-                return len(m.group(1) or "")
-        except ValueError:
-            continue
-    return len(format_number(float(v)).partition(".")[2])
-
-
 def _text(v) -> str:
-    return v.strip() if isinstance(v, str) else ""
+    return "" if _missing(v) else str(v)
 
 
 def _report_label(report: dict) -> str:
-    title = report.get("title") or report.get("report_id") or "unknown"
+    title = report.get("title") or report.get("report_id") or ""
     when = report.get("report_date")
-    if when is not None and not pd.isna(when):
-        return f"{title} ({pd.Timestamp(when):%d %b %Y})"
-    return str(title)
+    return f"{title} ({pd.Timestamp(when):%d %b %Y})" if not _missing(when) else str(title)
 
 
-# ------------------------------------------------------------------------------------ time and place
-
-def _academic(year: int) -> str:
-    return f"{year}{(year + 1) % 100:02d}"
-
-
-def _academic_start(d: pd.Timestamp) -> int:
-    return d.year if d.month >= 9 else d.year - 1
-
-
-def time_columns(o: dict, report: dict) -> tuple[str, str]:
-    """EES time_period and time_identifier for an observation's period."""
-    kind = o.get("period_type") or ""
-    start = _ts(o.get("period_start"))
-    end = _ts(o.get("period_end"))
-    ref = start or end or _ts(report.get("report_date")) or _ts(report.get("meeting_date"))
-    if ref is None:
-        return "0000", "Calendar year"
-    if kind == "financial_year":
-        y = ref.year if ref.month >= 4 else ref.year - 1
-        return _academic(y), "Financial year"
-    if kind == "calendar_year":
-        return str(ref.year), "Calendar year"
-    if kind in ("term", "half_term") and start is not None:
-        season = "Autumn term" if start.month >= 9 else ("Spring term" if start.month <= 3 else "Summer term")
-        return _academic(_academic_start(start)), season
-    if kind in ("month", "as_at"):
-        d = end or ref
-        return str(d.year), MONTHS[d.month - 1]
-    if kind == "year_to_date" and start is not None and start.month == 1:
-        return str(start.year), "Calendar year"
-    if kind in ("multi_year", "change") and end is not None:
-        return _academic(_academic_start(end)), "Academic year"
-    # academic years, years to date from September, date ranges
-    return _academic(_academic_start(start or ref)), "Academic year"
-
-
-def _ts(v) -> pd.Timestamp | None:
-    if v is None:
-        return None
-    try:
-        if pd.isna(v):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return pd.Timestamp(v)
-
-
-def geography(area_name, area_code, area_of: dict) -> dict:
-    a = area_of.get(area_name, {})
-    level = a.get("geographic_level")
-    out = {k: "" for k in TIME_GEO[2:]}
-    country_code = _text(a.get("country_code")) or "E92000001"
-    country_name = _text(a.get("country_name")) or "England"
-    if level == "National" or (not a and area_name in ("England", "National")):
-        out.update(geographic_level="National", country_code=_text(a.get("area_code")) or country_code,
-                   country_name=_text(area_name) or country_name)
-    elif level == "Regional":
-        out.update(geographic_level="Regional", country_code=country_code, country_name=country_name,
-                   region_code=_text(a.get("region_code")) or _text(a.get("area_code")),
-                   region_name=_text(a.get("region_name")) or _text(area_name))
-    else:
-        # a local authority (every other area the reports name is Sefton or a neighbouring authority)
-        la_number = a.get("la_number")
-        out.update(geographic_level="Local authority", country_code=country_code, country_name=country_name,
-                   region_code=_text(a.get("region_code")), region_name=_text(a.get("region_name")),
-                   new_la_code=_text(a.get("area_code")) or _text(area_code),
-                   old_la_code=str(int(la_number)) if la_number is not None and not pd.isna(la_number) else "",
-                   la_name=_text(area_name) or "Sefton")
-    return out
-
-
-# ------------------------------------------------------------------------------------------ pivot
-
-PROVENANCE_COLUMNS = TIME_GEO + list(FILTERS) + ["indicator", "value", "observation_id", "report_id",
-                                                  "source_locator", "printed_text", "value_status"]
-
-
-def _pivot(rows: list[dict]) -> tuple[list[str], list[list], list[list]]:
-    """(header, data rows, provenance rows): one data row per time, place and filters, one indicator
-    column per metric."""
-    keys = TIME_GEO + list(FILTERS)
-
-    def order(r: dict):
-        line = r["source_line"]
-        return (r["_order"], line if line is not None and not pd.isna(line) else 10**9, str(r["observation_id"]))
-
-    rows = sorted(rows, key=order)
-    table: dict[tuple, dict[str, str]] = {}
-    provenance = []
-    for r in rows:
-        k = tuple(r[c] for c in keys)
-        cell = table.setdefault(k, {})
-        if r["indicator"] in cell and cell[r["indicator"]] != r["value"]:
-            # the same report stating one figure twice, differently: keep both, the later one with its line
-            line = r["source_line"]
-            r = {**r, "period": f"{r['period']} [line {int(line) if line is not None and not pd.isna(line) else '?'}]"}
-            k = tuple(r[c] for c in keys)
-            cell = table.setdefault(k, {})
-        cell.setdefault(r["indicator"], r["value"])
-        provenance.append([*k, r["indicator"], r["value"], r["observation_id"], r["report_id"], r["source_locator"],
-                           r["printed_text"], r["value_status"]])
-    indicators = sorted({r["indicator"] for r in rows}, key=str)
-    header = keys + indicators
-    wide = [[*k, *[cells.get(i, NOT_APPLICABLE) for i in indicators]] for k, cells in sorted(table.items(), key=_sort_key)]
-    provenance.sort(key=lambda p: (_sort_key((tuple(p[:len(keys)]), None)), str(p[len(keys)])))
-    return header, wide, provenance
-
-
-def _sort_key(item) -> tuple:
-    return tuple("" if v is None else str(v) for v in item[0])
-
-
-def _meta(rows: list[dict], header: list[str], meta_of: dict) -> list[list]:
+def provenance(table: Table, data: marts.Marts) -> list[dict]:
+    """One row per published figure: its cell and where it comes from. A suppressed cell shows ``c``
+    in value and printed text, and no derivation."""
     out = []
-    for col, (label, hint) in FILTERS.items():
-        out.append([col, "Filter", label, "", "", "", hint, ""])
-    for ind in header[len(TIME_GEO) + len(FILTERS):]:
-        mine = [r for r in rows if r["indicator"] == ind]
-        metric = mine[0]["metric_id"] if mine else ind
-        m = meta_of.get(metric, {})
-        units = [r["unit"] for r in mine if isinstance(r["unit"], str)]
-        unit = max(set(units), key=units.count) if units else (m.get("unit") or "")
-        label = m.get("metric_name") or metric
-        if ind != metric:
-            label = f"{label} ({ {'percentage_points': 'change, percentage points', 'percent': '%', 'count': 'number'}.get(unit, unit) })"
-        dp = max((r["dp"] for r in mine), default=0)
-        out.append([ind, "Indicator", label, GROUPING.get(unit, "Other"), UNITS.get(unit, ""), dp, "", ""])
+    for (_, indicator), shown in table.cells.items():
+        hidden = any(f.suppressed for f in shown)
+        for f in shown:
+            o = f.obs
+            out.append({
+                **row_of(table, f), "indicator": indicator,
+                "value": SUPPRESSED if hidden else f.cell,
+                "observation_id": _text(o.get("observation_id")), "metric_id": f.metric_id,
+                "report_id": _text(o.get("report_id")), "source_report": _report_label(data.report(o.get("report_id"))),
+                "period": _text(o.get("period_label")), "period_type": _text(o.get("period_type")),
+                "source_locator": _text(o.get("source_locator")),
+                "printed_text": SUPPRESSED if hidden else _text(o.get("printed_text")),
+                "value_status": _text(o.get("value_status")),
+                "derivation": "" if hidden else _text(o.get("derivation")),
+            })
+    order = {c: i for i, c in enumerate(table.indicators)}
+    keys = table.columns[:len(table.columns) - len(table.indicators)]
+    out.sort(key=lambda p: (tuple(p[k] for k in keys), order[p["indicator"]], p["observation_id"]))
     return out
+
+
+def _excluded_rows(left: list[tuple[dict, Exclusion]]) -> list[dict]:
+    rows = [{
+        "observation_id": _text(o.get("observation_id")), "metric_id": _text(o.get("metric_id")),
+        "area_name": _text(o.get("area_name")), "period": _text(o.get("period_label")),
+        "period_type": _text(o.get("period_type")), "statistic": _text(o.get("statistic")),
+        "report_id": _text(o.get("report_id")), "source_locator": _text(o.get("source_locator")),
+        "reason_code": why.code, "reason": reason_text(why),
+    } for o, why in left]
+    return sorted(rows, key=lambda r: (r["reason_code"], r["metric_id"], r["observation_id"]))

@@ -1,8 +1,15 @@
 """Headless Chromium for the page tests: Debian's `chromium`, installed by the test set-up when missing,
-driven by Playwright (which uses this browser; it downloads none of its own)."""
+driven by Playwright (which uses this browser; it downloads none of its own).
+
+One browser serves the whole test session: the session-scoped ``chromium`` fixture starts it (import it
+into a test module: ``from tests.browser import chromium``) and closes it when the session ends.
+``browser_page`` opens a page in a fresh context of that same browser (starting it if no test has yet;
+it is then closed when the process exits).
+"""
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -17,6 +24,7 @@ FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
 ]
+_SHARED: dict = {}
 
 
 def chromium_path() -> str:
@@ -35,18 +43,48 @@ def chromium_path() -> str:
     pytest.fail("headless Chromium is needed: install Debian's `chromium` package (apt-get install chromium)")
 
 
+def shared_browser():
+    """The session's one Chromium (started on first use)."""
+    if "browser" not in _SHARED:
+        from playwright.sync_api import sync_playwright
+
+        executable = chromium_path()
+        playwright = sync_playwright().start()
+        try:
+            _SHARED["browser"] = playwright.chromium.launch(executable_path=executable, args=FLAGS)
+        except Exception:
+            playwright.stop()
+            raise
+        _SHARED["playwright"] = playwright
+        atexit.register(close_shared_browser)
+    return _SHARED["browser"]
+
+
+def close_shared_browser() -> None:
+    browser, playwright = _SHARED.pop("browser", None), _SHARED.pop("playwright", None)
+    try:
+        if browser is not None:
+            browser.close()
+    finally:
+        if playwright is not None:
+            playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The one headless Chromium of the test session (a Playwright ``Browser``)."""
+    yield shared_browser()
+    close_shared_browser()
+
+
 @contextmanager
 def browser_page(width: int = 1400, height: int = 1000):
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_path()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=FLAGS)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            yield page
-        finally:
-            browser.close()
+    """A page of the given viewport in a fresh context (own cookies and cache) of the shared browser."""
+    context = shared_browser().new_context(viewport={"width": width, "height": height})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def screenshot_path(name: str) -> Path:
