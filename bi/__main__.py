@@ -18,12 +18,12 @@ import sys
 from pathlib import Path
 
 from bi import server
-from bi.server import ROOT
+from scorecard.paths import REPO_ROOT as ROOT
+from scorecard.paths import warehouse_paths
 
 
 def default_duckdb() -> Path:
-    env = os.environ.get("SCORECARD_DUCKDB")
-    return Path(env) if env else ROOT / "warehouse" / "scorecard.duckdb"
+    return warehouse_paths().published_db
 
 
 class CliError(Exception):
@@ -61,13 +61,20 @@ def _schemas(text: str) -> list[str]:
     return [s.strip() for s in text.split(",") if s.strip()]
 
 
+def _foreign_keys(db: Path):
+    """The relationships of the dbt project the published release was built from (its manifest)."""
+    from bi.keys import foreign_keys
+
+    return foreign_keys(db.resolve().parent / "manifest.json")
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     from bi.publish import publish
 
     db = _warehouse(args.duckdb)
     local = server.LocalServer(args.pg_dir, args.port)
     status = local.start()
-    summary = publish(db, local.admin_conninfo(status.port), _schemas(args.schemas))
+    summary = publish(db, local.admin_conninfo(status.port), _schemas(args.schemas), foreign_keys=_foreign_keys(db))
     print(summary)
     print(f"connect (read-only): {status.url}")
     print(f"password: in {status.pgpass} (export PGPASSFILE={status.pgpass}, or copy its line into ~/.pgpass)")
@@ -88,7 +95,7 @@ def cmd_publish(args: argparse.Namespace) -> None:
     if not url:
         raise CliError("no server given: pass --url postgresql://user@host:port/scorecard or set SCORECARD_POSTGRES_URL")
     db = _warehouse(args.duckdb)
-    print(publish(db, url, _schemas(args.schemas)))
+    print(publish(db, url, _schemas(args.schemas), foreign_keys=_foreign_keys(db)))
 
 
 def parser() -> argparse.ArgumentParser:

@@ -22,8 +22,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 import duckdb
 import psycopg
@@ -345,11 +345,13 @@ def _comment(pg: psycopg.Connection, rel: Relation, schema: str) -> int:
     return n
 
 
-def _load_incoming(pg: psycopg.Connection, duckdb_path: Path, schemas: Iterable[str], echo: Echo) -> tuple[Catalog, dict, list, list, int]:
+def _load_incoming(pg: psycopg.Connection, duckdb_path: Path, schemas: Iterable[str], echo: Echo,
+                   extra_keys: Iterable[Key] = ()) -> tuple[Catalog, dict, list, list, int]:
     """Everything into ``<schema>__incoming`` in one committed transaction."""
     duck = duckdb.connect(str(duckdb_path), read_only=True)
     try:
         catalog = read_catalog(duck, schemas)
+        catalog.keys += [k for k in extra_keys if k.schema in catalog.schemas]
         incoming = {s: s + INCOMING for s in catalog.schemas}
         rows: dict[str, int] = {}
         with pg.transaction():
@@ -388,7 +390,7 @@ def _load_incoming(pg: psycopg.Connection, duckdb_path: Path, schemas: Iterable[
 
 def _swap(pg: psycopg.Connection, schemas: list[str], reader: str | None, source: str) -> None:
     """One transaction: live -> __old, __incoming -> live, drop __old, grant."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     with pg.transaction():
         pg.execute(sql.SQL("set local lock_timeout = {}").format(sql.Literal(SWAP_LOCK_TIMEOUT)))
         for schema in schemas:
@@ -412,6 +414,7 @@ def publish(
     *,
     reader_role: str = READER_ROLE,
     echo: Echo | None = None,
+    foreign_keys: Iterable[Key] = (),
 ) -> PublishSummary:
     """Copy ``schemas`` of the DuckDB file into PostgreSQL atomically; see the module docstring."""
     echo = echo or (lambda _msg: None)
@@ -425,7 +428,7 @@ def publish(
         try:
             _drop_schemas(pg, staging)  # left by a publisher that died (we hold the lock)
             try:
-                catalog, rows, keys, skipped, comments = _load_incoming(pg, duckdb_path, schemas, echo)
+                catalog, rows, keys, skipped, comments = _load_incoming(pg, duckdb_path, schemas, echo, foreign_keys)
                 reader = reader_role if pg.execute(
                     "select 1 from pg_roles where rolname = %s", [reader_role]).fetchone() else None
                 if catalog.schemas:

@@ -36,10 +36,11 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-ROOT = Path(__file__).resolve().parents[1]
+from scorecard.paths import warehouse_paths
+
 DEFAULT_PORT = 54329
 HOST = "127.0.0.1"
 DATABASE = "scorecard"
@@ -65,7 +66,7 @@ class PostgresNotInstalled(ServerError):
 
 def default_pg_dir() -> Path:
     env = os.environ.get("SCORECARD_PG_DATA")
-    return Path(env).expanduser().resolve() if env else ROOT / "warehouse" / "postgres"
+    return Path(env).expanduser().resolve() if env else warehouse_paths().warehouse_dir / "postgres"
 
 
 def default_port() -> int:
