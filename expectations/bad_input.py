@@ -53,6 +53,17 @@ CASES = (
     "malformed_registry_date",  # reports.csv period_start '01/09/2019'
     "impossible_headline_date",  # headline period_end '2023-02-30'
     "period_order",  # reports.csv period_start after period_end
+    "printed_value_typo",  # a printed percentage changed (8.2% -> 9.2%): only the report can tell
+    "thousands_separator",  # a count printed 805 captured as "1,234"
+    "not_utf8",  # a seed saved as Windows-1252 (one é)
+    "header_only",  # a table seed reduced to its header line: its figures would silently vanish
+    "unknown_csv",  # a CSV no declaration names, dropped into seeds/
+)
+# Breakages of a copy of the reports folder (break_reports): the gate checks the seeds against them.
+REPORT_CASES = (
+    "edited_report",  # a report text edited after capture
+    "truncated_report",  # a report text cut to half
+    "missing_reports_folder",  # the reports folder is not there
 )
 
 
@@ -242,7 +253,55 @@ def break_seed(seeds_dir: Path, case: str) -> Breakage:
                 return done(spec, i + 1, "period_end", "date_format", "period_end set to February 30th")
         raise LookupError("no headline row with a period_end")
 
+    if case in ("printed_value_typo", "thousands_separator", "header_only"):
+        table = "absence_rate" if case == "printed_value_typo" else "ehcp_requests"
+        spec = next(s for s in _tables(specs) if s.name.endswith("__" + table))
+        records = _read(spec.path)
+        if case == "header_only":
+            _write(spec.path, records[:1])
+            return done(spec, 1, "", "no_rows", f"{spec.rel} reduced to its header line")
+        column = list(spec.value_columns)[-1]  # the latest year, as printed last
+        j = records[0].index(column)
+        old = records[1][j]
+        records[1][j] = old.replace("8.2", "9.2") if case == "printed_value_typo" else "1,234"
+        _write(spec.path, records)
+        return done(spec, 2, column, "provenance", f"{old!r} -> {records[1][j]!r}")
+
+    if case == "not_utf8":
+        spec = _plain_table(specs)
+        data = spec.path.read_bytes()
+        first_line = data.index(b"\n") + 1
+        second = data.index(b",", first_line)
+        spec.path.write_bytes(data[:second] + " caf\u00e9".encode("cp1252") + data[second:])
+        return done(spec, 2, "", "encoding", "one cell saved as Windows-1252")
+
+    if case == "unknown_csv":
+        extra = seeds_dir / "extra.csv"
+        extra.write_text("a,b\n1,2\n", encoding="utf-8")
+        return Breakage(case, "seeds/extra.csv", 0, "", "undeclared_seed", "an undeclared CSV dropped in")
+
     raise ValueError(f"unknown case {case!r}; one of {', '.join(CASES)}")
 
 
-__all__ = ["CASES", "Breakage", "break_seed"]
+def break_reports(reports_dir: Path, case: str) -> Breakage:
+    """Apply one breakage to a copy of the reports folder (``missing_reports_folder`` removes it) and say
+    where the gate must report it."""
+    reports_dir = Path(reports_dir)
+    if case == "missing_reports_folder":
+        import shutil
+
+        shutil.rmtree(reports_dir)
+        return Breakage(case, str(reports_dir), 0, "", "reports_folder", "the reports folder removed")
+    name = "2024-11-12_overview-scrutiny-send-data.txt"
+    path = reports_dir / name
+    text = path.read_text(encoding="utf-8")
+    if case == "edited_report":
+        path.write_text(text.replace("SEND", "SEN", 1), encoding="utf-8")
+    elif case == "truncated_report":
+        path.write_text(text[: len(text) // 2], encoding="utf-8")
+    else:
+        raise ValueError(f"unknown case {case!r}; one of {', '.join(REPORT_CASES)}")
+    return Breakage(case, "seeds/reports.csv", 0, "source_sha256", "report_fingerprint", f"{name}: {case}")
+
+
+__all__ = ["CASES", "REPORT_CASES", "Breakage", "break_reports", "break_seed"]

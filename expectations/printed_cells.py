@@ -16,9 +16,10 @@ duckdb / default implementation, `return`) and runs them in DuckDB over the dist
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from scorecard.paths import MACROS_DIR
 
@@ -123,7 +124,7 @@ def _rendered(signature: tuple) -> tuple[str, str, tuple[str, ...]]:
         columns_sql = str(ns.printed_cell_columns("cell_text", "cell_pattern"))
     except MacroError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any template problem is reported the same way
+    except Exception as exc:  # any template problem is reported the same way
         raise MacroError(f"cannot render {MACRO_FILE.name}: {type(exc).__name__}: {exc}") from exc
     names = tuple(dict.fromkeys(re.findall(r"then\s+'([A-Za-z_][A-Za-z0-9_]*)'", pattern_sql)))
     if not names:
@@ -159,7 +160,7 @@ def evaluate_cells(texts: Iterable[str]) -> dict[str, Parsed]:
         con.register("cells_df", frame)
         out = con.execute(sql).fetchdf()
         con.close()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise MacroError(f"cannot run {MACRO_FILE.name} in DuckDB: {exc}") from exc
     result: dict[str, Parsed] = {}
     has_as_of = "as_of_date" in out.columns

@@ -21,14 +21,23 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from . import printed_cells as pc
-from .spec import (CHANGE_WORDS, HEADLINE_REQUIRED, PERIOD_TYPES, REFERENCE_KEYS, REGISTRY_REQUIRED, UNITS, RowSum,
-                   SeedSpec, Share, SumsTo, TotalRow)
+from .spec import (
+    CHANGE_WORDS,
+    HEADLINE_REQUIRED,
+    PERIOD_TYPES,
+    REFERENCE_KEYS,
+    REGISTRY_REQUIRED,
+    UNITS,
+    RowSum,
+    SeedSpec,
+    Share,
+    SumsTo,
+    TotalRow,
+)
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 POSITIVE_INT = r"^[1-9][0-9]*$"

@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from expectations import gate
-from expectations.findings import FIELDS as FINDING_FIELDS  # noqa: F401 - re-exported for callers
 from expectations.findings import Finding, write_csv
 from scorecard import paths
 
@@ -160,7 +159,7 @@ def _definition_for(context, datasource, spec: SeedSpec, suite):
             and (gx_dir / "validation_definitions" / f"{spec.name}.json").exists()):
         try:
             return context.validation_definitions.get(spec.name), False
-        except Exception:  # noqa: BLE001 - unreadable: rebuild below
+        except Exception:  # unreadable: rebuild below
             pass
     suite = context.suites.add_or_update(suite)
     vd = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=spec.name, data=batch,
@@ -185,7 +184,7 @@ def _prune(context, datasource, keep: set[str]) -> None:
             if path.stem not in keep:
                 try:
                     factory.delete(path.stem)
-                except Exception:  # noqa: BLE001 - best effort
+                except Exception:  # best effort
                     path.unlink(missing_ok=True)
     for name in list(datasource.get_asset_names()):
         if name not in keep:
@@ -454,7 +453,7 @@ def _validation_identifier(definition, validation):
         from great_expectations.data_context.types.resource_identifiers import ValidationResultIdentifier
 
         return ValidationResultIdentifier.from_object(validation)
-    except Exception:  # noqa: BLE001 - data docs only
+    except Exception:  # data docs only
         return None
 
 

@@ -129,3 +129,24 @@ def published_exports(full_run, published_warehouse) -> Path:
 
 
 os.environ.setdefault("SCORECARD_FILE_SENSOR", "off")
+
+
+@pytest.fixture(scope="session")
+def warehouse(published_warehouse) -> Path:
+    """The warehouse of the session's full pipeline run; SCORECARD_TEST_DUCKDB points the export tests
+    at another one."""
+    reuse = os.environ.get("SCORECARD_TEST_DUCKDB")
+    return Path(reuse) if reuse else published_warehouse
+
+
+@pytest.fixture(scope="session")
+def exports(warehouse, tmp_path_factory):
+    """Every export (exporters.EXPORTERS) written again from the session's warehouse into a temp folder:
+    (folder, {exporter name: files written}, seconds taken)."""
+    from exporters import EXPORTERS
+
+    out = tmp_path_factory.mktemp("exports")
+    written, start = {}, time.perf_counter()
+    for name, export in EXPORTERS.items():
+        written[name] = export(warehouse, out)
+    return out, written, time.perf_counter() - start

@@ -15,9 +15,9 @@ import pytest
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-from expectations.bad_input import CASES, break_seed  # noqa: E402
-from expectations.validate import main, validate_seeds  # noqa: E402
-from scorecard.paths import SEEDS_DIR  # noqa: E402
+from expectations.bad_input import CASES, break_seed
+from expectations.validate import main, validate_seeds
+from scorecard.paths import SEEDS_DIR, reports_dir
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +37,13 @@ def _copy_seeds(tmp_path: Path) -> Path:
 def test_bad_input_fails_validation(case, tmp_path, scratch):
     seeds = _copy_seeds(tmp_path)
     breakage = break_seed(seeds, case)
+    if breakage.rule == "provenance" and not reports_dir().is_dir():
+        pytest.skip("the reports folder is absent: a changed printed value cannot be found out")
     result = validate_seeds(seeds, report_dir=scratch, build_docs=False)
     assert not result.success, f"{case}: validation passed ({breakage.description})"
     named = [f for f in result.blocking if (f.file, f.row, f.column) == (breakage.file, breakage.row, breakage.column)]
+    if breakage.rule == "undeclared_seed":  # the whole file: no row or column
+        named = [f for f in result.blocking if f.file == breakage.file]
     listing = "\n".join(str(f) for f in result.blocking)
     assert named, f"{case}: no blocking finding at {breakage.file} row {breakage.row} column {breakage.column}:\n{listing}"
     assert breakage.rule in {f.rule for f in named}, f"{case}: expected rule {breakage.rule}, got:\n{listing}"

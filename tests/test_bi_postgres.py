@@ -234,9 +234,8 @@ def test_comments_and_keys_arrive(pg, published_small):
     "comment on table marts.dim_area is 'x'",
 ])
 def test_the_reader_cannot_change_anything(pg, published_small, statement):
-    with _reader(pg) as con:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            con.execute(statement)
+    with _reader(pg) as con, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        con.execute(statement)
 
 
 def test_a_failed_publish_leaves_the_previous_data(pg, small, published_small, tmp_path, monkeypatch):

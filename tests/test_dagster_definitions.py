@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -77,10 +76,13 @@ def test_model_groups_and_marts_feed_exports(dagster_defs, dbt_manifest):
     for key in EXPORT_KEYS:
         node = graph.get(key)
         assert node.group_name == "exports"
+        exposure = exposures[key.path[-1]]
         wanted = {AssetKey([manifest["nodes"][uid]["config"]["schema"], manifest["nodes"][uid]["name"]])
-                  for uid in exposures[key.path[-1]]["depends_on"]["nodes"]}
-        assert set(node.parent_keys) == wanted  # an export depends on exactly what its exposure reads
+                  for uid in exposure["depends_on"]["nodes"]}
         read_by_exports |= wanted
+        if (exposure.get("meta") or exposure.get("config", {}).get("meta") or {}).get("includes_metric_tables"):
+            wanted |= {k for k in graph.get_all_asset_keys() if k.path[0] == "metrics"}
+        assert set(node.parent_keys) == wanted  # an export depends on exactly what its exposure reads
     assert {AssetKey(["marts", m["name"]]) for m in marts} - read_by_exports == set(), "a mart no export reads"
     assert set(EXPORT_KEYS) == set(graph.get(AssetKey("publish")).parent_keys)
 
@@ -105,7 +107,8 @@ def test_schedule_and_sensors(dagster_defs):
     assert dagster_defs.resolve_sensor_def("log_run_failures")
 
 
-def test_inputs_sensor_requests_a_run_only_when_the_published_warehouse_is_not_current(dagster_defs, full_run, tmp_path, monkeypatch):
+def test_inputs_sensor_requests_a_run_only_when_the_published_warehouse_is_not_current(
+        dagster_defs, full_run, tmp_path, monkeypatch):
     """The sensor asks the same question as make run (scorecard.freshness): current -> skip."""
     for key, value in full_run["env"].items():
         monkeypatch.setenv(key, value)

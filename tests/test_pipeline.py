@@ -19,7 +19,8 @@ import pytest
 from dagster import AssetKey, DagsterEventType, build_run_status_sensor_context
 
 from expectations.bad_input import CASES as BAD_INPUT_CASES
-from expectations.bad_input import break_seed
+from expectations.bad_input import REPORT_CASES, break_reports, break_seed
+from scorecard.paths import reports_dir
 
 pytestmark = pytest.mark.slow
 
@@ -98,12 +99,23 @@ def _run_on_broken_seeds(pipeline, tmp_path: Path, monkeypatch, case: str):
     db_before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
     exports_before = _tree_digest(exports)
 
-    broken = tmp_path / "seeds"
-    shutil.copytree(ROOT / "seeds", broken)
-    breakage = break_seed(broken, case)
     for key, value in pipeline["env"].items():
         monkeypatch.setenv(key, value)
-    monkeypatch.setenv("SCORECARD_SEEDS_DIR", str(broken))
+    if case in REPORT_CASES:
+        if not reports_dir().is_dir():
+            pytest.skip("the reports folder is absent: report breakages cannot be tried")
+        monkeypatch.delenv("SCORECARD_UNCHECKED", raising=False)
+        broken = tmp_path / "reports"
+        shutil.copytree(reports_dir(), broken)
+        breakage = break_reports(broken, case)
+        monkeypatch.setenv("SCORECARD_REPORTS_DIR", str(broken))
+    else:
+        broken = tmp_path / "seeds"
+        shutil.copytree(ROOT / "seeds", broken)
+        breakage = break_seed(broken, case)
+        if breakage.rule == "provenance" and not reports_dir().is_dir():
+            pytest.skip("the reports folder is absent: a changed printed value cannot be found out")
+        monkeypatch.setenv("SCORECARD_SEEDS_DIR", str(broken))
     monkeypatch.setenv("SCORECARD_GX_DATA_DOCS", "0")  # the findings are what matters here
     result = pipeline["job"].execute_in_process(
         instance=pipeline["instance"], raise_on_error=False, run_config=LOG_LEVEL
@@ -115,8 +127,10 @@ def _run_on_broken_seeds(pipeline, tmp_path: Path, monkeypatch, case: str):
     materialized = {e.asset_key for e in result.get_asset_materialization_events()}
     assert not materialized, f"nothing may be (re)built after a failed validation: {materialized}"
     text = _failure_text(result)
-    assert Path(breakage.file).name in text, text[:2000]
-    assert f"row {breakage.row}" in text and breakage.column in text, text[:2000]
+    assert Path(breakage.file).name in text and f"rule {breakage.rule}" in text, text[:2000]
+    if breakage.row:
+        assert f"row {breakage.row}" in text, text[:2000]
+    assert breakage.column in text, text[:2000]
     assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == db_before
     assert _tree_digest(exports) == exports_before
     return result, breakage
@@ -140,7 +154,8 @@ def test_broken_seed_stops_at_validation_and_the_failure_is_logged(pipeline, tmp
     assert "seed_validation" in content and Path(breakage.file).stem in content and breakage.column in content
 
 
-@pytest.mark.parametrize("case", [c for c in BAD_INPUT_CASES if c != "wrong_type"])
+@pytest.mark.parametrize("case", [c for c in (*BAD_INPUT_CASES, *REPORT_CASES) if c != "wrong_type"])
 def test_every_bad_input_stops_the_run_and_loses_nothing(pipeline, tmp_path, monkeypatch, case):
-    """Each other breakage of expectations.bad_input, through the real job."""
+    """Each other breakage of expectations.bad_input (of the seeds, or of the reports folder), through
+    the real job: it stops at the gate, names the file, and the published release is unchanged."""
     _run_on_broken_seeds(pipeline, tmp_path, monkeypatch, case)

@@ -22,6 +22,8 @@ REPORT = "2023-11-28_overview-scrutiny-childrens-agenda-pack"
 SEED = "osc_2023_11_scorecard__absence_rate"
 MART = "mart_absence"
 EXPORT = "exports/scorecard_page"
+pytestmark = pytest.mark.slow  # the real webserver takes ~20 s to start and load the definitions
+
 SELECTION = (f'key:"report_files/{REPORT}" or key:"raw/{SEED}" or key:"marts/{MART}" or key:"{EXPORT}"')
 
 
@@ -39,7 +41,7 @@ def webserver(dbt_target_dir, tmp_path_factory):
     port = _free_port()
     env = {**os.environ, "DAGSTER_HOME": str(home), "DBT_TARGET_PATH": str(dbt_target_dir),
            "SCORECARD_FILE_SENSOR": "off", "DAGSTER_DISABLE_TELEMETRY": "1"}
-    log = open(home / "webserver.log", "w")
+    log = open(home / "webserver.log", "w")  # noqa: SIM115 - held open while the server runs, closed below
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "dagster-webserver"), "-m", "orchestration.definitions",
          "-h", "127.0.0.1", "-p", str(port)],
@@ -86,7 +88,9 @@ def test_asset_graph_shows_report_seed_mart_and_export(webserver):
         page.wait_for_timeout(1000)
         shown = page.evaluate(
             """() => { const parts = []; const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-                 while (walk.nextNode()) { if (!walk.currentNode.parentElement.closest('.CodeMirror')) parts.push(walk.currentNode.textContent); }
+                 while (walk.nextNode()) {
+                   if (!walk.currentNode.parentElement.closest('.CodeMirror')) parts.push(walk.currentNode.textContent);
+                 }
                  return parts.join(' '); }"""
         )
         shot = screenshot_path("dagster_asset_graph.png")
@@ -106,3 +110,20 @@ def test_full_lineage_has_every_layer(webserver):
         page.screenshot(path=str(screenshot_path("dagster_lineage.png")))
     for group in ("source_reports", "validation", "raw", "staging", "intermediate", "marts", "exports", "publish"):
         assert group in text
+
+
+@pytest.mark.browser
+def test_an_asset_page_explains_itself(webserver):
+    """A seed's page: its description first (not raw SQL), and its checks described, Great Expectations among them."""
+    with browser_page(width=1400, height=1000) as page:
+        page.goto(webserver + f"/assets/raw/{SEED}")
+        page.get_by_text("Absence - Absence Rate", exact=False).first.wait_for(timeout=60_000)
+        overview = page.inner_text("body")
+        page.screenshot(path=str(screenshot_path("dagster_asset_page.png")))
+        page.goto(webserver + f"/assets/raw/{SEED}?view=checks")
+        page.get_by_text("great_expectations", exact=False).first.wait_for(timeout=60_000)
+        page.wait_for_timeout(500)
+        checks = page.inner_text("body")
+        page.screenshot(path=str(screenshot_path("dagster_asset_checks.png")))
+    assert "unserializable" not in overview and "select " not in overview.lower()[:2000]
+    assert "No description provided" not in checks

@@ -29,6 +29,11 @@ def _env(db: Path, target: Path | None) -> dict[str, str]:
     return env
 
 
+def _rows(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
 def _run(args: list[str], env: dict[str, str], timeout: int = 600) -> subprocess.CompletedProcess:
     return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
 
@@ -57,7 +62,7 @@ def test_schemas_are_named_by_layer(con):
 def _expected_figures() -> Counter:
     """Figures per (seed, line, column), read from the CSVs independently of the models: a cell that
     prints a share and its count ("25.0% (697)", "1 33%") holds two figures, every other cell one."""
-    meanings = {(r["source_table"], r["source_line"]) for r in csv.DictReader(open(SEEDS / "reference" / "row_meanings.csv"))}
+    meanings = {(r["source_table"], r["source_line"]) for r in _rows(SEEDS / "reference" / "row_meanings.csv")}
     two = re.compile(r"^\d[\d,]*(\.\d+)?% \(\d[\d, ]*\)$|^\d[\d,]*(\.\d+)? \d+(\.\d+)?%$")
     expected: Counter = Counter()
     for path in SEEDS.glob("*/*.csv"):
@@ -74,7 +79,7 @@ def _expected_figures() -> Counter:
                     if column in labels:
                         continue
                     expected[(path.stem, int(row["source_line"]), column)] += 2 if two.match(row[column].strip()) else 1
-    for row in csv.DictReader(open(SEEDS / "headline_observations.csv", encoding="utf-8")):
+    for row in _rows(SEEDS / "headline_observations.csv"):
         expected[("headline_observations", int(row["source_line"]), row["observation_key"])] += 1
     return expected
 
@@ -174,7 +179,8 @@ def test_unknown_printed_pattern_stops_the_query(tmp_path):
 
 def test_known_printed_pattern_is_named(tmp_path):
     sql = "select {{ printed_cell_pattern(\"'25.0% (697)'\") }} as pattern"
-    proc = _run([str(BIN / "dbt"), "show", "--inline", sql, "--output", "json"], _env(tmp_path / "scratch.duckdb", tmp_path / "target"))
+    proc = _run([str(BIN / "dbt"), "show", "--inline", sql, "--output", "json"],
+                _env(tmp_path / "scratch.duckdb", tmp_path / "target"))
     assert proc.returncode == 0 and "percent_count" in proc.stdout
 
 
@@ -229,7 +235,7 @@ def test_mf_published_rate_is_not_averaged_at_a_coarser_grain(mf, tmp_path):
 def _ofsted_pupils_from_seed() -> dict[str, tuple[float, float]]:
     """Good-or-better pupils and graded pupils per school type, from the captured cells (all schools)."""
     out = {}
-    for row in csv.DictReader(open(SEEDS / "osc_2023_11_scorecard" / "osc_2023_11_scorecard__ofsted_pupils.csv")):
+    for row in _rows(SEEDS / "osc_2023_11_scorecard" / "osc_2023_11_scorecard__ofsted_pupils.csv"):
         if row["school_type"] == "Sefton Schools":
             continue
         count = lambda cell: 0.0 if cell.strip() == "-" else float(cell.split(" ")[0].replace(",", ""))  # noqa: E731
