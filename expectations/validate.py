@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.metadata
 import json
 import shutil
 import sys
@@ -323,17 +324,16 @@ def default_report_dir(seeds_dir: Path) -> Path:
 
 
 def _code_version() -> str:
-    """What a cached verdict also depends on: this package's code, the GX version."""
-    import great_expectations as gx
-
-    h = hashlib.sha256(gx.__version__.encode())
+    """What a cached verdict also depends on: this package's code, the GX version (from the installed
+    package's metadata: no GX import)."""
+    h = hashlib.sha256(importlib.metadata.version("great-expectations").encode())
     for path in sorted(EXPECTATIONS_DIR.glob("*.py")):
         h.update(path.read_bytes())
     return h.hexdigest()
 
 
-def _cache_key(code: str, fingerprint: str, frame, notes, params) -> str:
-    h = hashlib.sha256(f"{code}|{fingerprint}|{json.dumps(params, sort_keys=True)}".encode())
+def _cache_key(code: str, spec_key: str, frame, notes, params) -> str:
+    h = hashlib.sha256(f"{code}|{spec_key}|{json.dumps(params, sort_keys=True)}".encode())
     h.update(frame.to_csv().encode())
     h.update(repr(sorted(notes.items(), key=repr)).encode())
     return h.hexdigest()
@@ -355,9 +355,7 @@ def validate_seeds(seeds_dir: Path | None = None, report_dir: Path | None = None
     reuse: a seed whose GX input (the prepared frame, its suite, the run parameters, this code and
     the GX version) is exactly what it was at its last validation keeps that validation's findings
     instead of running GX again; ``reuse=False`` (CLI ``--full``) runs GX on every seed."""
-    from great_expectations.core.run_identifier import RunIdentifier
-
-    from .suites import build_suite, prepare_frame
+    from .suites import prepare_frame
 
     started = time.perf_counter()
     seeds_dir = Path(seeds_dir or paths.seeds_dir()).resolve()
@@ -369,12 +367,58 @@ def validate_seeds(seeds_dir: Path | None = None, report_dir: Path | None = None
     ctx = _registry_context(specs, checked.files)
     findings += _read_printed_cells(specs, frames, ctx)
 
+    # Each seed's GX input and its cache key, computed without GX: when every seed's verdict is cached
+    # (and the data docs exist), GX is not even imported.
+    code, params = _code_version(), ctx.parameters()
+    prepared = {spec.name: prepare_frame(spec, frames[spec.name], ctx) for spec in specs if spec.name in frames}
+    keys = {name: _cache_key(code, _spec_key(spec), *prepared[name], params)
+            for spec in specs if (name := spec.name) in prepared}
+    gx_dir = _context_root(report_dir) / "gx"
+    cache_path = gx_dir / "uncommitted" / "seed_validation_cache.json"
+    index = gx_dir / "uncommitted" / "data_docs" / SITE / "index.html"
+    cache = _load_cache(cache_path) if reuse else {}
+    names = {s.name for s in specs}
+    all_cached = (set(cache) == names == set(keys) and (index.exists() or not build_docs)
+                  and all(cache[n].get("key") == keys[n] and "expectations" in cache[n] for n in names))
+    per_suite: dict[str, int] = {}
+    failed: list[str] = []
+    if all_cached:
+        for spec in specs:
+            findings += [Finding(**f) for f in cache[spec.name]["findings"]]
+            per_suite[spec.name] = cache[spec.name]["expectations"]
+    else:
+        findings += _run_gx(specs, frames, prepared, keys, cache, cache_path, report_dir, params, per_suite,
+                            build_docs)
+    for spec in specs:
+        if any(f.blocking and f.file == spec.rel for f in findings):
+            failed.append(spec.name)
+
+    findings.sort(key=lambda f: (f.file, f.row, f.column, f.rule))
+    errors_csv = write_csv(findings, report_dir / "errors.csv")
+    return ValidationResult(success=not any(f.blocking for f in findings), findings=findings,
+                            expectations_per_suite=per_suite, data_docs_index=index, errors_csv=errors_csv,
+                            seconds=time.perf_counter() - started, suites_failed=failed,
+                            provenance_checked=checked.provenance_checked, provenance_note=checked.provenance_note,
+                            files={name: read.rel for name, read in checked.files.items()})
+
+
+def _spec_key(spec: SeedSpec) -> str:
+    """What a seed's suite is built from (with this package's code, in the cache key): its spec."""
+    return hashlib.sha256(repr(spec).encode()).hexdigest()
+
+
+def _run_gx(specs, frames, prepared, keys, cache, cache_path: Path, report_dir: Path, params,
+            per_suite: dict[str, int], build_docs: bool) -> list[Finding]:
+    """Great Expectations over every seed whose verdict is not cached (the others keep theirs); the
+    cache and the data docs brought up to date. Returns the seeds' findings."""
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    from .suites import build_suite
+
     context = get_context(_context_root(report_dir))
     gx_dir = Path(context.root_directory)
     results_dir = gx_dir / "uncommitted" / "validations"
     pages_dir = gx_dir / "uncommitted" / "data_docs" / SITE / "validations"
-    cache_path = gx_dir / "uncommitted" / "seed_validation_cache.json"
-    cache = _load_cache(cache_path) if reuse else {}
     if DATASOURCE in context.data_sources.all():
         datasource = context.data_sources.get(DATASOURCE)
     else:
@@ -386,11 +430,8 @@ def validate_seeds(seeds_dir: Path | None = None, report_dir: Path | None = None
             if old.is_dir() and old.name not in names:
                 shutil.rmtree(old, ignore_errors=True)
 
-    code = _code_version()
-    params = ctx.parameters()
     run_id = RunIdentifier(run_name="seeds")
-    per_suite: dict[str, int] = {}
-    failed: list[str] = []
+    findings: list[Finding] = []
     rebuilt: list[Any] = []  # resource identifiers whose data docs pages need rendering
     new_cache: dict[str, Any] = {}
     for spec in specs:
@@ -399,33 +440,30 @@ def validate_seeds(seeds_dir: Path | None = None, report_dir: Path | None = None
         definition, suite_changed = _definition_for(context, datasource, spec, suite)
         if suite_changed:
             rebuilt.append(_suite_identifier(spec.name))
-        raw = frames.get(spec.name)
-        seed_findings: list[Finding] = []
-        if raw is not None:
-            frame, notes = prepare_frame(spec, raw, ctx)
-            key = _cache_key(code, suite.meta["fingerprint"], frame, notes, params)
-            entry = cache.get(spec.name)
-            if entry and entry.get("key") == key:
-                seed_findings = [Finding(**f) for f in entry["findings"]]
-            else:
-                shutil.rmtree(results_dir / spec.name, ignore_errors=True)
-                shutil.rmtree(pages_dir / spec.name, ignore_errors=True)
-                batch = {"dataframe": frame}
+        if spec.name not in prepared:
+            continue
+        raw = frames[spec.name]
+        frame, notes = prepared[spec.name]
+        entry = cache.get(spec.name)
+        if entry and entry.get("key") == keys[spec.name]:
+            seed_findings = [Finding(**f) for f in entry["findings"]]
+        else:
+            shutil.rmtree(results_dir / spec.name, ignore_errors=True)
+            shutil.rmtree(pages_dir / spec.name, ignore_errors=True)
+            batch = {"dataframe": frame}
+            validation = definition.run(batch_parameters=batch, expectation_parameters=params,
+                                        result_format=RESULT_FORMAT, run_id=run_id)
+            if not validation.success:
                 validation = definition.run(batch_parameters=batch, expectation_parameters=params,
-                                            result_format=RESULT_FORMAT, run_id=run_id)
-                if not validation.success:
-                    validation = definition.run(batch_parameters=batch, expectation_parameters=params,
-                                                result_format=DETAIL_RESULT_FORMAT, run_id=run_id)
-                seed_findings = _findings_from(spec, raw, frame, notes, validation)
-                rebuilt.append(_validation_identifier(definition, validation))
-            new_cache[spec.name] = {"key": key, "findings": [asdict(f) for f in seed_findings]}
+                                            result_format=DETAIL_RESULT_FORMAT, run_id=run_id)
+            seed_findings = _findings_from(spec, raw, frame, notes, validation)
+            rebuilt.append(_validation_identifier(definition, validation))
+        new_cache[spec.name] = {"key": keys[spec.name], "expectations": per_suite[spec.name],
+                                "findings": [asdict(f) for f in seed_findings]}
         findings += seed_findings
-        if any(f.blocking and f.file == spec.rel for f in findings):
-            failed.append(spec.name)
     cache_path.parent.mkdir(parents=True, exist_ok=True)
     cache_path.write_text(json.dumps(new_cache, indent=1), encoding="utf-8")
 
-    findings.sort(key=lambda f: (f.file, f.row, f.column, f.rule))
     index = gx_dir / "uncommitted" / "data_docs" / SITE / "index.html"
     rebuilt = [r for r in rebuilt if r is not None]
     if build_docs and (rebuilt or not index.exists()):
@@ -433,12 +471,7 @@ def validate_seeds(seeds_dir: Path | None = None, report_dir: Path | None = None
             context.build_data_docs(site_names=[SITE], resource_identifiers=rebuilt)
         else:
             context.build_data_docs(site_names=[SITE])
-    errors_csv = write_csv(findings, report_dir / "errors.csv")
-    return ValidationResult(success=not any(f.blocking for f in findings), findings=findings,
-                            expectations_per_suite=per_suite, data_docs_index=index, errors_csv=errors_csv,
-                            seconds=time.perf_counter() - started, suites_failed=failed,
-                            provenance_checked=checked.provenance_checked, provenance_note=checked.provenance_note,
-                            files={name: read.rel for name, read in checked.files.items()})
+    return findings
 
 
 def _suite_identifier(name: str):

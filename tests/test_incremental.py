@@ -63,6 +63,10 @@ class Project:
             records = instance.all_logs(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION)
             return {r.dagster_event.asset_key for r in records}
 
+    def logged(self, run_id: str) -> str:
+        with DagsterInstance.from_config(str(self.root / ".dagster_home")) as instance:
+            return "\n".join(r.user_message or "" for r in instance.all_logs(run_id))
+
     def manifest(self) -> dict:
         return json.loads((self.root / "target" / "manifest.json").read_text(encoding="utf-8"))
 
@@ -133,6 +137,7 @@ def test_one_changed_seed_rebuilds_its_descendants_only(project):
     assert dbt_built == expected, (sorted(map(str, dbt_built ^ expected)))[:20]
     assert len(expected) < len(project.dbt_keys()) / 2
     assert built >= ALWAYS and any(k.path[0] == "exports" for k in built)
+    assert "a partial run" in project.logged(run.run_id)
     assert project.release() != release, "the partial run publishes a new, complete release"
     assert "published warehouse is current" in _ok(project.run())
 

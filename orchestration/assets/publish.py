@@ -15,6 +15,7 @@ from dagster import AssetExecutionContext, Failure, MaterializeResult, MetadataV
 
 from orchestration.assets.dbt import DBT_PROJECT
 from orchestration.assets.exports import EXPORT_KEYS
+from orchestration.assets.run_scope import builds_all_of
 from orchestration.assets.validation import RUN_INPUTS
 from orchestration.resources.warehouse import WarehouseResource
 from orchestration.summary import figures_captured, md_counts, reconciliation_counts
@@ -52,8 +53,7 @@ def _overlay_missing(published: Path, build: Path) -> int:
 )
 def publish(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     paths = warehouse.paths()
-    selection = context.run.asset_selection
-    if selection is not None and not set(EXPORT_KEYS) <= set(selection):
+    if not builds_all_of(context, EXPORT_KEYS):
         _overlay_missing(paths.published_exports, paths.build_exports)
     try:
         run_inputs = json.loads((paths.build_dir / RUN_INPUTS).read_text(encoding="utf-8"))

@@ -24,6 +24,7 @@ from dagster import (
 )
 
 from expectations.findings import Finding, describe
+from orchestration.assets.run_scope import builds_all_of
 from orchestration.resources.warehouse import WarehouseResource
 from scorecard import fingerprint
 
@@ -63,8 +64,7 @@ def seed_validation(context: AssetExecutionContext, warehouse: WarehouseResource
     from expectations.validate import validate_seeds  # lazy: imports Great Expectations
     from orchestration.assets.dbt import scorecard_dbt
 
-    selection = context.run.asset_selection
-    partial = selection is not None and not set(scorecard_dbt.keys) <= set(selection)
+    partial = not builds_all_of(context, scorecard_dbt.keys)
     paths = warehouse.start_build(from_published=partial)
     if partial:
         context.log.info(f"a partial run: the build starts from a copy of {paths.published_db}")
