@@ -1,13 +1,19 @@
 """Synthetic multi-authority data in the seeds' shapes, for benchmarking the same models at scale.
 
-    python -m bench.scale 1 10 153 [--years 10] [--load duckdb|dbt]
+    python -m bench.scale 1 10 153 [--years 10]
 
-writes ``bench/scale/<n>/`` (git-ignored): a copy of the dbt project (``dbt_project.yml``,
-``profiles.yml``, ``dbt_project/``) and of ``seeds/``, where every seed keeps its name and its columns
-and the real rows are kept, and rows are appended for ``n`` synthetic authorities x ``years`` annual
-report sets. Nothing here is real: authorities are named ``Synthetic Authority 001`` ... (area codes
-``SYN000001`` ...), report ids start ``syn001_2014_15_...``, every registry title starts ``SYNTHETIC
-benchmark data (not real)``, source files are ``SYNTHETIC_...``, and every headline sentence says so.
+writes ``bench/scale/_work/scale/<n>/`` (git-ignored): a copy of the dbt project (``dbt_project.yml``,
+``profiles.yml``, ``dbt_project/``) and of ``seeds/``, where every seed keeps its name, its columns and
+its declaration, the real rows are kept, and rows are appended for ``n`` synthetic authorities x
+``years`` annual report sets. Nothing here is real: authorities are named ``Synthetic Authority 001``
+... (area codes ``SYN000001`` ...), report ids start ``syn001_2014_15_...``, every registry title starts
+``SYNTHETIC benchmark data (not real)``, source files are ``SYNTHETIC_...``, and every headline sentence
+says so.
+
+The copy's generated dbt files are then written by the project's own generator (``scorecard.staging``,
+what ``make catalog`` runs), so every seed CSV above ``scorecard.staging.EXTERNAL_INPUT_BYTES`` is read
+by DuckDB directly (a dbt source over ``read_csv`` and a model of the seed's name) instead of being
+loaded by ``dbt seed``; on 153 authorities that is every large seed.
 
 How a synthetic report set is made (authority ``a``, academic year ``y``; the last year is the captured
 one, the first nine years earlier):
@@ -19,20 +25,26 @@ one, the first nine years earlier):
 * every table seed row of that report is copied with the new report id and line: counts scaled by the
   authority's size factor (log-normal around Sefton's size, drifting a little by year), printed
   rates moved by a per-row amount of up to +/-2.5 points (less for small ones; 100% totals, change
-  columns and shares of printed counts kept; attendance moved opposite to absence), the printed
-  pattern of each cell kept ('25.0% (697)' stays 'p% (n)');
-  comparator columns (England / North West) are left blank, and rows about other real authorities
-  (the neighbouring-authority table's Knowsley, Liverpool and Wirral blocks) are dropped;
+  columns and the shares a table check computes from printed counts kept; the result of a complement
+  check moved opposite to its part, so attendance + absence stays 100), the printed pattern of each
+  cell kept ('25.0% (697)' stays 'p% (n)'); what a column holds comes from its declaration (unit,
+  statistic, area) and reference seed ``table_checks``; comparator columns (England / North West)
+  are left blank, and rows about other real authorities (the neighbouring-authority table's Knowsley,
+  Liverpool and Wirral blocks) are dropped;
 * ``row_meanings`` gets one row per copied figure row with ``area_name`` = the synthetic authority
-  (the row's area overrides the column's ``Sefton``); ``column_meanings`` is unchanged (keyed by
-  table and column); ``areas`` gets the synthetic authorities; ``reports`` the synthetic reports;
+  (the row's area overrides the column's ``Sefton``); the declarations are unchanged (keyed by table
+  and column); ``areas`` gets the synthetic authorities; ``reports`` the synthetic reports;
 * ``headline_observations``: every Sefton figure stated in running text, per synthetic report, with
   its period shifted by the year offset (so running-text series cover the ten academic years) and
   its value drawn like a table cell.
 
-Limitation (from the models, see the benchmark report): a table column's period comes from
-``column_meanings``, keyed by (table, column), so a synthetic annual report prints the same period
-columns as the captured one; only the registry and the running-text figures move with the year.
+Limitation: a table column's period is declared per (table, column), so every synthetic annual report
+prints the captured report's period columns; only the registry and the running-text figures move with
+the year. So that an earlier year's report does not print figures for periods after its own date, a
+cell whose column's period ends after the synthetic report's (shifted) report date is left blank
+(printed as not available): without that, every figure of a table would be printed by all ten
+synthetic reports of an authority, and the cross-report checks of ``fct_reconciliation`` (every pair
+of reports printing the same figure) would hold 45 pairs per figure, an artefact of the generator.
 """
 
 from __future__ import annotations
@@ -47,10 +59,11 @@ import shutil
 import sys
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SCALE_ROOT = REPO_ROOT / "bench" / "scale"
+SCALE_ROOT = REPO_ROOT / "bench" / "scale" / "_work" / "scale"  # git-ignored (bench/scale/)
 SEEDS = REPO_ROOT / "seeds"
 LATEST_AY_START = 2023  # the captured reports are 2023/24 packs; year index years-1 = 2023/24
 LINE_OFFSET = 100_000
@@ -96,9 +109,40 @@ def _write(path: Path, header: list[str], rows: list[dict]) -> None:
         writer.writerows(rows)
 
 
-def table_seed_paths(seeds_dir: Path = SEEDS) -> list[Path]:
-    """Every captured-table seed: seeds/<report_id>/<report_id>__<table>.csv."""
-    return sorted(p for p in seeds_dir.glob("*/*__*.csv") if p.parent.name != "reference")
+def captured_tables(seeds_dir: Path = SEEDS) -> list:
+    """Every captured table (``scorecard.catalog``: a seed declared with kind figures or text)."""
+    from scorecard import catalog
+
+    return sorted(catalog.load(seeds_dir).tables, key=lambda s: s.name)
+
+
+@dataclass(frozen=True)
+class ValueColumn:
+    """What a value column's cells are, as far as drawing them goes (from its declaration and the
+    table checks): its area (a comparator column is not drawn), unit, statistic, and the arithmetic
+    rule it is the result of (a share of printed counts is kept, a complement moves opposite)."""
+
+    area: str
+    unit: str
+    statistic: str
+    rule: str
+    period_end: str  # ISO date ('' when the column declares none)
+
+
+def value_column_meanings(seeds_dir: Path = SEEDS) -> dict[tuple[str, str], ValueColumn]:
+    """(table, column) -> ValueColumn for every value column of a captured figures table."""
+    rules: dict[tuple[str, str], str] = {}
+    for check in _read(seeds_dir / "reference" / "table_checks.csv")[1]:
+        if check["rule"] in ("share", "complement"):
+            rules[(check["source_table"], check["result_column"])] = check["rule"]
+    out = {}
+    for seed in captured_tables(seeds_dir):
+        for col in seed.columns_with("value"):
+            statistic = str(col.meta.get("statistic") or ("change" if col.meta.get("signed") else ""))
+            period_end = str((col.meta.get("period") or {}).get("end") or "")
+            out[(seed.name, col.name)] = ValueColumn(str(col.meta.get("area") or ""), str(col.meta.get("unit") or ""),
+                                                     statistic, rules.get((seed.name, col.name), ""), period_end)
+    return out
 
 
 # --- printed cells -----------------------------------------------------------------------------
@@ -265,19 +309,16 @@ def generate(n_authorities: int, years: int = 10, out: Path | None = None, seed:
 
     reg_header, registry = _read(SEEDS / "reports.csv")
     rm_header, row_meanings = _read(SEEDS / "reference" / "row_meanings.csv")
-    _, column_meanings = _read(SEEDS / "reference" / "column_meanings.csv")
     area_header, areas = _read(SEEDS / "reference" / "areas.csv")
     hl_header, headlines = _read(SEEDS / "headline_observations.csv")
     reports_by_id = {r["report_id"]: r for r in registry}
     row_meaning = {(r["source_table"], r["source_line"].strip()): r for r in row_meanings}
-    column_meaning = {(r["source_table"], r["column_name"]): r for r in column_meanings}
+    column_meaning = value_column_meanings()
 
     tables = []  # (path, seed name, header, rows, is_figure_table)
-    for path in table_seed_paths():
-        header, rows = _read(path)
-        name = path.stem
-        is_figure = any(key[0] == name for key in row_meaning)
-        tables.append((path, name, header, rows, is_figure))
+    for seed in captured_tables():
+        header, rows = _read(seed.csv_path)
+        tables.append((seed.csv_path, seed.name, header, rows, seed.kind == "figures"))
 
     home_headlines = [h for h in headlines if (h.get("area") or "").strip() == HOME_AREA]
     report_ids = sorted(
@@ -297,7 +338,7 @@ def generate(n_authorities: int, years: int = 10, out: Path | None = None, seed:
         authority_rng = random.Random(f"{seed}:authority:{a}")
         size = min(5.0, max(0.15, math.exp(authority_rng.gauss(0.0, 0.6))))
         trend = authority_rng.uniform(-0.015, 0.015)  # yearly drift of cohort sizes
-        area = {h: "" for h in area_header}
+        area = dict.fromkeys(area_header, "")
         area.update(area_name=name, area_code=authority_code(a), la_number=str(9000 + a),
                     geographic_level="Local authority", country_code="E92000001", country_name="England",
                     aliases=f"{SYN_LABEL}")
@@ -308,6 +349,9 @@ def generate(n_authorities: int, years: int = 10, out: Path | None = None, seed:
             k += 1
             drawer = Drawer(random.Random(f"{seed}:{a}:{y}"), size * (1 + trend) ** shift)
             rid = {r: synthetic_report_id(a, ay, r) for r in report_ids}
+            printed_until = {r: shift_date(reports_by_id[r].get("report_date") or reports_by_id[r].get("period_end") or "", shift)
+                             for r in report_ids}
+            printed_until = {r: d for r, d in printed_until.items() if d}
 
             for r in report_ids:
                 src = reports_by_id[r]
@@ -347,16 +391,13 @@ def generate(n_authorities: int, years: int = 10, out: Path | None = None, seed:
                         value = src.get(col, "")
                         cm = column_meaning.get((table, col)) if is_figure else None
                         if cm is not None:
-                            col_area = (cm.get("area_name") or "").strip()
-                            if col_area and col_area != HOME_AREA:
+                            if cm.area and cm.area != HOME_AREA:
                                 row[col] = ""  # comparator column (England, North West): not drawn
+                            elif cm.period_end and shift and cm.period_end > printed_until.get(src["report_id"], cm.period_end):
+                                row[col] = ""  # a period after the (synthetic) report's date: not printed yet
                             else:
-                                col_shift = shift_pp
-                                if (cm.get("numerator_column") or "").strip() or (cm.get("denominator_column") or "").strip():
-                                    col_shift = 0.0  # a share of printed counts: keep it, the counts are scaled
-                                elif (cm.get("metric_id") or "").strip() == "attendance_rate":
-                                    col_shift = -shift_pp  # attendance + absence stays 100
-                                row[col] = drawer.cell(value, cm.get("bare_number_kind", ""), cm.get("statistic", ""), col_shift)
+                                col_shift = {"share": 0.0, "complement": -shift_pp}.get(cm.rule, shift_pp)
+                                row[col] = drawer.cell(value, cm.unit, cm.statistic, col_shift)
                         else:
                             row[col] = _rename(value, name)
                     row["report_id"] = rid[src["report_id"]]
@@ -403,6 +444,13 @@ def generate(n_authorities: int, years: int = 10, out: Path | None = None, seed:
     rows_written += len(registry) + len(new_registry) + len(row_meanings) + len(new_row_meanings)
     rows_written += len(areas) + len(new_areas) + len(headlines) + len(new_headlines)
     seed_bytes = sum(p.stat().st_size for p in seeds_out.rglob("*.csv"))
+    # the copy's generated dbt files, by the generator `make catalog` runs: staging, and the inputs
+    # above scorecard.staging.EXTERNAL_INPUT_BYTES as sources DuckDB reads directly
+    from scorecard import staging
+
+    generated = staging.generate(root=out)
+    staging.write(generated)
+    external = {name: (seeds_out / path).stat().st_size for name, path in _external_paths(generated, out).items()}
     return {
         "authorities": n_authorities,
         "years": years,
@@ -413,56 +461,20 @@ def generate(n_authorities: int, years: int = 10, out: Path | None = None, seed:
         "synthetic_headlines": len(new_headlines),
         "seed_rows_total": rows_written,
         "seed_mb": round(seed_bytes / 1e6, 2),
+        "external_threshold_bytes": staging.EXTERNAL_INPUT_BYTES,
+        "external_inputs": len(external),
+        "external_mb": round(sum(external.values()) / 1e6, 2),
+        "dbt_seed_mb": round((seed_bytes - sum(external.values())) / 1e6, 2),
         "generate_s": round(time.perf_counter() - started, 3),
     }
 
 
-# --- loading the seeds without dbt seed -----------------------------------------------------------
+def _external_paths(generated, root: Path) -> dict[str, Path]:
+    """seed name -> its CSV (relative to seeds/) for the inputs the generator made external."""
+    from scorecard import catalog
 
-_DUCK_TYPES = {"string": "varchar", "text": "varchar", "integer": "integer", "int": "integer",
-               "bigint": "bigint", "date": "date", "double": "double", "float": "double", "boolean": "boolean"}
-
-
-def seed_column_types(project_dir: Path) -> dict[str, dict[str, str]]:
-    """{seed: {column: duckdb type}} from seeds/_seeds__properties.yml (column_types)."""
-    import yaml
-
-    types: dict[str, dict[str, str]] = {}
-    for path in (Path(project_dir) / "seeds").rglob("*.yml"):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for seed in doc.get("seeds") or []:
-            cols = ((seed.get("config") or {}).get("column_types")) or {}
-            types[seed["name"]] = {c.strip('"'): _DUCK_TYPES.get(str(t).lower(), str(t)) for c, t in cols.items()}
-    return types
-
-
-def load_seeds_duckdb(project_dir: Path, db_path: Path, schema: str = "raw") -> dict:
-    """Load every seed CSV into `<schema>.<seed>` the way dbt-duckdb's fast seed path does (create the
-    table with the seed's column types, then COPY FROM the file), without dbt's agate pass."""
-    import duckdb
-
-    started = time.perf_counter()
-    project_dir = Path(project_dir)
-    types = seed_column_types(project_dir)
-    seeds = sorted((project_dir / "seeds").rglob("*.csv"))
-    con = duckdb.connect(str(db_path))
-    con.execute("PRAGMA disable_progress_bar")
-    try:
-        con.execute(f"create schema if not exists {schema}")
-        rows = 0
-        for path in seeds:
-            name = path.stem
-            with open(path, newline="", encoding="utf-8") as fh:
-                header = next(csv.reader(fh))
-            col_types = types.get(name, {})
-            cols = ", ".join(f'"{c}" {col_types.get(c, "varchar")}' for c in header)
-            con.execute(f'drop table if exists {schema}."{name}"')
-            con.execute(f'create table {schema}."{name}" ({cols})')
-            con.execute(f"copy {schema}.\"{name}\" from '{path}' (format csv, header true, delimiter ',')")
-            rows += con.execute(f'select count(*) from {schema}."{name}"').fetchall()[0][0]
-    finally:
-        con.close()
-    return {"seeds": len(seeds), "rows": rows, "seconds": round(time.perf_counter() - started, 3)}
+    cat = catalog.load(root / "seeds")
+    return {name: cat.seeds[name].csv_path.relative_to(cat.seeds_dir) for name in generated.external}
 
 
 def main(argv: list[str] | None = None) -> int:

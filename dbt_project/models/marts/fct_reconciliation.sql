@@ -1,8 +1,14 @@
 -- Grain: one row per check of a figure the reports derive (totals, shares, trends, changes, stated
 -- rises): published value, value recomputed from its printed components, tolerance, status.
 -- A mismatch is a finding about the report, never corrected in the warehouse.
+-- The observations' columns the checks read (not the wide ones: the CTE is read a dozen times).
 with observations as (
-    select * from {{ ref('fct_metric_observations') }}
+    select
+        observation_id, metric_id, area_name, cohort, phase, breakdown, statistic, period_label, period_type,
+        period_start, period_end, value, printed_decimals, unit, numerator, denominator, components_source,
+        value_status, value_qualifier, is_total_row, figure_role, report_id, source_table, source_line,
+        source_column, printed_text, source_locator
+    from {{ ref('fct_metric_observations') }}
     where value_status in ('published', 'provisional', 'derived')
 ),
 
@@ -257,7 +263,8 @@ stated as (
 
 -- H. The same figure in two reports: every pair of printed figures of the same metric, area, cohort,
 -- phase, breakdown, statistic, unit and period (type, first and last day) from different reports.
--- One row per pair (on the earlier report's figure), naming the other; within printed rounding.
+-- One row per pair (on the earlier report's figure), naming the other; within printed rounding. It
+-- carries the earlier figure's columns itself: the pairs are most of the checks at scale.
 cross_report as (
     select
         'cross_report' as check_type,
@@ -268,7 +275,13 @@ cross_report as (
         later.value as recomputed_value,
         {{ half_unit('earlier.printed_decimals') }} + {{ half_unit('later.printed_decimals') }} as tolerance,
         cast(null as {{ dbt.type_string() }}) as reason,
-        later.observation_id as compared_observation_id
+        later.observation_id as compared_observation_id,
+        earlier.metric_id,
+        earlier.report_id,
+        earlier.source_table,
+        earlier.source_locator,
+        earlier.printed_text,
+        earlier.value_qualifier
     from observations as earlier
     inner join observations as later
         on later.metric_id = earlier.metric_id
@@ -301,7 +314,18 @@ single_checks as (
 ),
 
 checks as (
-    select single_checks.*, cast(null as {{ dbt.type_string() }}) as compared_observation_id from single_checks
+    select
+        single_checks.*,
+        cast(null as {{ dbt.type_string() }}) as compared_observation_id,
+        observations.metric_id,
+        observations.report_id,
+        observations.source_table,
+        observations.source_locator,
+        observations.printed_text,
+        observations.value_qualifier
+    from single_checks
+    inner join observations
+        on single_checks.observation_id = observations.observation_id
     union all
     select * from cross_report
 )
@@ -309,26 +333,26 @@ checks as (
 select
     {{ surrogate_key(['checks.check_type', 'checks.observation_id', 'checks.description']) }} as check_id,
     checks.check_type,
-    observations.metric_id,
-    observations.report_id,
-    observations.source_table,
-    observations.source_locator,
-    observations.printed_text,
+    checks.metric_id,
+    checks.report_id,
+    checks.source_table,
+    checks.source_locator,
+    checks.printed_text,
     checks.description,
     checks.published_value,
     checks.recomputed_value,
     checks.published_value - checks.recomputed_value as difference,
     checks.tolerance,
-    observations.value_qualifier,
+    checks.value_qualifier,
     case
         when checks.recomputed_value is null or checks.published_value is null then 'not_checkable'
         -- a bound in words ("over 100", "less than 8%") is met or not
-        when observations.value_qualifier in ('over', 'more than', 'at least', 'at least another', 'just over')
+        when checks.value_qualifier in ('over', 'more than', 'at least', 'at least another', 'just over')
             then case when checks.recomputed_value >= checks.published_value - checks.tolerance then 'match' else 'mismatch' end
-        when observations.value_qualifier in ('under', 'less than', 'up to')
+        when checks.value_qualifier in ('under', 'less than', 'up to')
             then case when checks.recomputed_value <= checks.published_value + checks.tolerance then 'match' else 'mismatch' end
         -- an approximation in words ("approximately 80%", "nearly 200") is allowed 10% either side
-        when observations.value_qualifier in ('approximately', 'nearly', 'around', 'almost', 'closer to')
+        when checks.value_qualifier in ('approximately', 'nearly', 'around', 'almost', 'closer to')
             then case
                 when abs(checks.published_value - checks.recomputed_value)
                     <= greatest(checks.tolerance, 0.1 * abs(checks.published_value)) then 'match'
@@ -344,5 +368,3 @@ select
     checks.observation_id,
     checks.compared_observation_id
 from checks
-inner join observations
-    on checks.observation_id = observations.observation_id
