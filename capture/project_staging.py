@@ -13,14 +13,6 @@ from pathlib import Path
 from scorecard import catalog, paths, staging
 
 
-def _head(path: Path) -> str:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read(300)
-    except (OSError, UnicodeDecodeError):
-        return ""
-
-
 def project_root(seeds_dir: Path) -> Path | None:
     """The project a seeds folder is the ``seeds/`` of (the project itself or a copy), if any."""
     seeds_dir = Path(seeds_dir).resolve()
@@ -36,7 +28,7 @@ def write_into(root: Path, seeds_dir: Path) -> list[str]:
     files = {Path(root) / p.relative_to(paths.REPO_ROOT): text for p, text in generated.files.items()}
     staging_dir = Path(root) / staging.STAGING_DIR.relative_to(paths.REPO_ROOT)
     list_macro = Path(root) / staging.LIST_MACRO.relative_to(paths.REPO_ROOT)
-    existing = [p for p in staging_dir.rglob("*") if p.is_file() and staging.MARK in _head(p)]
+    existing = [p for p in staging_dir.rglob("*") if p.is_file() and staging.MARK in staging.file_head(p)]
     if list_macro.exists():
         existing.append(list_macro)
     changed = []

@@ -27,7 +27,7 @@ import json
 import shutil
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -384,11 +384,11 @@ def validate_seeds(seeds_dir: Path | None = None, report_dir: Path | None = None
     failed: list[str] = []
     if all_cached:
         for spec in specs:
-            findings += [Finding(**f) for f in cache[spec.name]["findings"]]
+            findings += _cached(spec, cache[spec.name])
             per_suite[spec.name] = cache[spec.name]["expectations"]
     else:
         findings += _run_gx(specs, frames, prepared, keys, cache, cache_path, report_dir, params, per_suite,
-                            build_docs)
+                            build_docs, reuse)
     for spec in specs:
         if any(f.blocking and f.file == spec.rel for f in findings):
             failed.append(spec.name)
@@ -403,12 +403,18 @@ def validate_seeds(seeds_dir: Path | None = None, report_dir: Path | None = None
 
 
 def _spec_key(spec: SeedSpec) -> str:
-    """What a seed's suite is built from (with this package's code, in the cache key): its spec."""
-    return hashlib.sha256(repr(spec).encode()).hexdigest()
+    """What a seed's suite is built from (with this package's code, in the cache key): its spec, but
+    not where its files are, so a copy of the seeds (a test's, a scratch project's) reuses the project's
+    verdicts (``_cached`` names the copy's file in them)."""
+    return hashlib.sha256(repr(replace(spec, path=Path(), rel="", columns_source="")).encode()).hexdigest()
+
+
+def _cached(spec: SeedSpec, entry: dict[str, Any]) -> list[Finding]:
+    return [Finding(**{**f, "file": spec.rel}) for f in entry["findings"]]
 
 
 def _run_gx(specs, frames, prepared, keys, cache, cache_path: Path, report_dir: Path, params,
-            per_suite: dict[str, int], build_docs: bool) -> list[Finding]:
+            per_suite: dict[str, int], build_docs: bool, reuse: bool) -> list[Finding]:
     """Great Expectations over every seed whose verdict is not cached (the others keep theirs); the
     cache and the data docs brought up to date. Returns the seeds' findings."""
     from great_expectations.core.run_identifier import RunIdentifier
@@ -416,6 +422,8 @@ def _run_gx(specs, frames, prepared, keys, cache, cache_path: Path, report_dir: 
     from .suites import build_suite
 
     context = get_context(_context_root(report_dir))
+    if reuse and not cache:  # a scratch context starts as a copy of the project's, its cache included
+        cache = _load_cache(cache_path)
     gx_dir = Path(context.root_directory)
     results_dir = gx_dir / "uncommitted" / "validations"
     pages_dir = gx_dir / "uncommitted" / "data_docs" / SITE / "validations"
@@ -446,7 +454,7 @@ def _run_gx(specs, frames, prepared, keys, cache, cache_path: Path, report_dir: 
         frame, notes = prepared[spec.name]
         entry = cache.get(spec.name)
         if entry and entry.get("key") == keys[spec.name]:
-            seed_findings = [Finding(**f) for f in entry["findings"]]
+            seed_findings = _cached(spec, entry)
         else:
             shutil.rmtree(results_dir / spec.name, ignore_errors=True)
             shutil.rmtree(pages_dir / spec.name, ignore_errors=True)

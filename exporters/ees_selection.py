@@ -24,9 +24,8 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
-
 from .ees_time import Exclusion
+from .marts import missing as _missing
 
 PUBLISHED_STATISTICS = {"level", "target"}
 
@@ -54,13 +53,6 @@ REASONS = {
 }
 
 
-def _missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def _text(value) -> str:

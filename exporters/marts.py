@@ -62,6 +62,16 @@ class Marts:
         return int(self.publication.get("suppression_threshold") or 0)
 
 
+def missing(value) -> bool:
+    """None, NaN, NA or NaT: a cell the marts leave empty."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 _CACHE: dict[tuple, Marts] = {}
 
 

@@ -17,17 +17,11 @@ import pandas as pd
 from scorecard import duck
 
 from .marts import SUPPRESSED_MARKER, Marts
+from .marts import missing as blank
 
 DATED_TYPES_NEVER_JOINED = ("year_to_date", "multi_year", "as_at")
 
 
-def blank(v) -> bool:
-    if v is None:
-        return True
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
 
 
 def text(v, default: str = "") -> str:

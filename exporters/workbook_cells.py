@@ -17,17 +17,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .marts import missing
 from .safe_text import looks_like_formula
-
-
-def missing(v) -> bool:
-    """None, NaN, NA or NaT."""
-    if v is None:
-        return True
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
 
 
 def plain(v):

@@ -100,14 +100,15 @@ class Generated:
 def existing_generated(root: Path = REPO_ROOT) -> list[Path]:
     layout = Layout(Path(root))
     found = [p for folder in (layout.staging_dir, layout.external_dir) if folder.exists()
-             for p in folder.rglob("*") if p.is_file() and MARK in _head(p)]
+             for p in folder.rglob("*") if p.is_file() and MARK in file_head(p)]
     for path in (layout.list_macro, layout.dbtignore):
-        if path.exists() and (path == layout.list_macro or MARK in _head(path)):
+        if path.exists() and (path == layout.list_macro or MARK in file_head(path)):
             found.append(path)
     return sorted(found)
 
 
-def _head(path: Path) -> str:
+def file_head(path: Path) -> str:
+    """The first 300 characters of a file ('' when unreadable): where the generated mark stands."""
     try:
         with open(path, encoding="utf-8") as fh:
             return fh.read(300)
