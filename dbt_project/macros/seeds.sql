@@ -29,42 +29,37 @@
     {{ return(scorecard.scorecard_create_csv_table(model, agate_table)) }}
 {% endmacro %}
 
+{#-
+  Seeds on Spark. dbt hands a seed to the adapter as an agate table whose values it has already typed
+  by inference: '23%' and '1,048' arrive as the numbers 23 and 1048, so they can no longer be loaded as
+  printed. Spark reads the file itself instead, every field as text (its CSV reader without schema
+  inference; RFC 4180 quoting, cells over several lines), and each column is cast to the seed's type
+  (seed_column_type), as on DuckDB, where dbt-duckdb COPYs the file into the table created above.
+-#}
 {% macro spark__create_csv_table(model, agate_table) %}
-    {{ return(scorecard.scorecard_create_csv_table(model, agate_table)) }}
+    {%- set path = model['root_path'] ~ '/' ~ model['original_file_path'] -%}
+    {%- set view = this.identifier ~ '__csv' -%}
+    {% call statement('_csv_view') -%}
+        create or replace temporary view {{ view }}
+        using csv
+        options (path '{{ path | replace("'", "\\'") }}', header 'true', multiLine 'true', quote '"', escape '"', mode 'FAILFAST')
+    {%- endcall %}
+    {% set sql %}
+        create table {{ this.render() }} using parquet as
+        select
+            {%- for col_name in agate_table.column_names %}
+            cast({{ col_name }} as {{ scorecard.seed_column_type(model, col_name) }}) as {{ col_name }}
+            {%- if not loop.last -%}, {%- endif -%}
+            {%- endfor %}
+        from {{ view }}
+    {% endset %}
+    {% call statement('_') -%}
+        {{ sql }}
+    {%- endcall %}
+    {{ return(sql) }}
 {% endmacro %}
 
-{#-
-  Seeds on Spark. dbt-spark's own spark__load_csv_rows binds values by pasting them between quotes
-  unescaped when method is session: an apostrophe in a cell breaks the insert and an empty cell becomes
-  the text 'None'. This twin renders each cell as a Spark literal instead: NULL for an empty cell, else a
-  quoted string (backslash and quote escaped, Spark's literal rules) cast to the seed's column type.
-  DuckDB keeps dbt-duckdb's loader (a COPY of the file into the table created above).
--#}
+{#- The rows are already in the table spark__create_csv_table made from the file. -#}
 {% macro spark__load_csv_rows(model, agate_table) %}
-    {%- set batch_size = get_batch_size() -%}
-    {%- set types = [] -%}
-    {%- for col_name in agate_table.column_names -%}
-        {%- do types.append(scorecard.seed_column_type(model, col_name)) -%}
-    {%- endfor -%}
-    {%- set statements = [] -%}
-    {%- for chunk in agate_table.rows | batch(batch_size) -%}
-        {%- set sql -%}
-            insert into {{ this.render() }} values
-            {% for row in chunk -%}
-                (
-                {%- for value in row -%}
-                    {%- if value is none -%}
-                        cast(null as {{ types[loop.index0] }})
-                    {%- else -%}
-                        cast('{{ value | string | replace("\\", "\\\\") | replace("'", "\\'") }}' as {{ types[loop.index0] }})
-                    {%- endif -%}
-                    {%- if not loop.last %}, {% endif -%}
-                {%- endfor -%}
-                ){%- if not loop.last %},{% endif %}
-            {% endfor %}
-        {%- endset -%}
-        {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
-        {%- if loop.index0 == 0 -%}{%- do statements.append(sql) -%}{%- endif -%}
-    {%- endfor -%}
-    {{ return(statements[0]) }}
+    {{ return('') }}
 {% endmacro %}

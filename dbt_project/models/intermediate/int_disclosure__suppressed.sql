@@ -6,71 +6,92 @@
 --    else the total, when no non-zero component is left); repeated pass by pass until nothing changes
 --    (disclosure_passes() passes; the test assert_disclosure_converged checks the last one hid nothing);
 -- 3. derived: a share computed from a hidden count.
+-- Each pass reads the one before it exactly once (window functions over one relation of group
+-- members), so an engine that inlines CTEs (Spark) plans the passes in a line, not a tree.
 {%- set threshold = suppression_threshold() %}
 {%- set passes = disclosure_passes() %}
 with figures as (
     select * from {{ ref('int_disclosure__figures') }}
 ),
 
-members as (
-    select groups.group_id, groups.figure_key, groups.member_role, figures.value
-    from {{ ref('int_disclosure__groups') }} as groups
-    inner join figures
-        on groups.figure_key = figures.figure_key
-),
-
-pass_0 as (
-    select figure_key, 'primary' as suppression, 0 as suppressed_in_pass
+primary_hidden as (
+    select figure_key
     from figures
     where is_child_count and value >= 1 and value <= {{ threshold }}
 ),
+
+-- one row per member of a group, with whether the figure is hidden, why and in which pass
+state_0 as (
+    select
+        groups.group_id,
+        groups.figure_key,
+        groups.member_role,
+        figures.value,
+        primary_hidden.figure_key is not null as is_hidden,
+        case when primary_hidden.figure_key is not null then 'primary' end as suppression,
+        case when primary_hidden.figure_key is not null then 0 end as suppressed_in_pass
+    from {{ ref('int_disclosure__groups') }} as groups
+    inner join figures
+        on groups.figure_key = figures.figure_key
+    left join primary_hidden
+        on groups.figure_key = primary_hidden.figure_key
+),
 {%- for i in range(1, passes + 1) %}
 
-revealing_{{ i }} as (
-    select members.group_id
-    from members
-    left join pass_{{ i - 1 }} as hidden
-        on members.figure_key = hidden.figure_key
-    group by members.group_id
-    having sum(case when hidden.figure_key is not null then 1 else 0 end) = 1
-        and sum(case when members.member_role = 'total' then 1 else 0 end) > 0
+-- pass {{ i }}: the groups that give away exactly one hidden member (and have a total) ...
+counted_{{ i }} as (
+    select
+        state_{{ i - 1 }}.*,
+        sum(case when is_hidden then 1 else 0 end) over (partition by group_id) as hidden_in_group,
+        max(case when member_role = 'total' then 1 else 0 end) over (partition by group_id) as has_total,
+        row_number() over (
+            partition by group_id, is_hidden
+            order by
+                case when member_role = 'component' and value <> 0 then 0
+                     when member_role = 'component' then 1 else 2 end,
+                value,
+                figure_key
+        ) as pick_order
+    from state_{{ i - 1 }}
 ),
 
+-- ... hide their smallest visible member, in every group that figure belongs to
 picked_{{ i }} as (
-    select figure_key from (
-        select
-            members.figure_key,
-            row_number() over (
-                partition by members.group_id
-                order by
-                    case when members.member_role = 'component' and members.value <> 0 then 0
-                         when members.member_role = 'component' then 1 else 2 end,
-                    members.value,
-                    members.figure_key
-            ) as pick
-        from members
-        inner join revealing_{{ i }}
-            on members.group_id = revealing_{{ i }}.group_id
-        left join pass_{{ i - 1 }} as hidden
-            on members.figure_key = hidden.figure_key
-        where hidden.figure_key is null
-    ) as ranked
-    where pick = 1
+    select
+        counted_{{ i }}.*,
+        max(case when not is_hidden and hidden_in_group = 1 and has_total = 1 and pick_order = 1 then 1 else 0 end)
+            over (partition by figure_key) as is_picked
+    from counted_{{ i }}
 ),
 
-pass_{{ i }} as (
-    select * from pass_{{ i - 1 }}
-    union all
-    select distinct figure_key, 'secondary' as suppression, {{ i }} as suppressed_in_pass from picked_{{ i }}
-){%- if not loop.last %},{% endif %}
+state_{{ i }} as (
+    select
+        group_id,
+        figure_key,
+        member_role,
+        value,
+        is_hidden or is_picked = 1 as is_hidden,
+        case when not is_hidden and is_picked = 1 then 'secondary' else suppression end as suppression,
+        case when not is_hidden and is_picked = 1 then {{ i }} else suppressed_in_pass end as suppressed_in_pass
+    from picked_{{ i }}
+),
 {%- endfor %}
 
+hidden as (
+    select figure_key, 'primary' as suppression, 0 as suppressed_in_pass
+    from primary_hidden
+    union all
+    select distinct figure_key, suppression, suppressed_in_pass
+    from state_{{ passes }}
+    where suppression = 'secondary'
+)
+
 select figure_key, suppression, suppressed_in_pass, {{ threshold }} as threshold
-from pass_{{ passes }}
+from hidden
 union all
 select shares.figure_key, 'derived' as suppression, {{ passes + 1 }} as suppressed_in_pass, {{ threshold }} as threshold
 from figures as shares
-inner join pass_{{ passes }} as hidden
+inner join hidden
     on shares.share_of = hidden.figure_key
 where shares.figure_role = 'share'
-    and shares.figure_key not in (select figure_key from pass_{{ passes }})
+    and shares.figure_key not in (select already.figure_key from hidden as already)
