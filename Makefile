@@ -10,16 +10,18 @@ WITH_ENV := $(BIN)/python -m scorecard.env
 
 .PHONY: run test test-slow lint validate ui docs bench test-spark catalog capture fingerprint-reports serve-bi stop-bi install clean
 
+# uv (pinned in constraints.txt) installs the pinned set in seconds; pip only installs uv.
+UV := $(BIN)/uv pip install --quiet --python $(BIN)/python
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt uv
+	$(UV) -c constraints.txt -e ".[dev]"
 	@touch $(STAMP)
 
 # The optional spark extra (dbt-spark[session], pyspark), on top of the base install.
 SPARK_STAMP := $(VENV)/.installed-spark
 $(SPARK_STAMP): $(STAMP) pyproject.toml constraints.txt constraints-spark.txt
-	$(BIN)/python -m pip install --quiet -c constraints.txt -c constraints-spark.txt -e ".[dev,spark]"
+	$(UV) -c constraints.txt -c constraints-spark.txt -e ".[dev,spark]"
 	@touch $(SPARK_STAMP)
 
 install: $(STAMP)
