@@ -6,8 +6,9 @@
    ``--force`` rebuilds anyway.
 3. The gate's file checks (declarations, structure, provenance, report fingerprints), before dbt
    parses anything: a finding stops the run here (exit 1), naming file, row and column.
-4. ``dbt parse`` when the manifest is not current, then the Dagster job ``full_refresh`` in-process
-   against the instance in ``DAGSTER_HOME`` (so the run shows in ``make ui``), and a summary.
+4. The dbt manifest (the one the last parse saved when nothing dbt reads changed, else ``dbt parse`` in
+   this process), then the Dagster job ``full_refresh`` in-process (its dbt build starts from that
+   manifest) against the instance in ``DAGSTER_HOME`` (so the run shows in ``make ui``), and a summary.
 
 Exit codes: 0 published (or already current), 1 failed (nothing published; the summary is also
 appended to warehouse/logs/run_failures.log), 2 the dbt project could not be parsed, 3 another run is
@@ -144,10 +145,10 @@ def _run(paths: WarehousePaths, stale: dict | None, force: bool, started: float)
             "\nnothing was published: the published warehouse and exports are unchanged")
         return _fail(paths, "(before the Dagster run)", summary, time.monotonic() - started)
 
-    from orchestration.project import ParseError, parse
+    from orchestration.project import ParseError, parsed_manifest
 
     try:
-        parse()
+        parsed_manifest()  # kept in memory: the dbt build below starts from it
     except ParseError as exc:
         print(f"dbt parse failed, nothing was run or published:\n{exc}")
         return 2

@@ -8,8 +8,10 @@ runs a command with it (the Makefile uses that for the dbt and Dagster command l
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 
 from scorecard.paths import REPO_ROOT
 
@@ -37,6 +39,22 @@ def apply() -> None:
     if not os.path.exists(config):
         with open(config, "w", encoding="utf-8") as fh:
             fh.write("telemetry:\n  enabled: false\n")
+
+
+@contextlib.contextmanager
+def overridden(**values: str) -> Iterator[None]:
+    """Set environment variables for the duration of the block and restore them after (dbt runs
+    inside this process and reads its profile's ``env_var`` from ``os.environ``)."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def main(argv: list[str]) -> int:

@@ -1,9 +1,11 @@
 """The dbt project as assets: `dbt build` (seeds, models, and dbt tests as asset checks).
 
-The build writes into the *build* database (``warehouse/.build/scorecard.duckdb``), never the published
-one: ``SCORECARD_DUCKDB`` is pointed at the build file for the dbt subprocess. A full build starts
-from an empty file; a partial one (a subset of dbt assets picked in the UI) from a copy of the published
-file. Row counts are read after dbt has finished (DuckDB allows a single writer), read-only.
+dbt runs in the step's own process (``orchestration.resources.dbt``). The build writes into the *build*
+database (``warehouse/.build/scorecard.duckdb``), never the published one: ``SCORECARD_DUCKDB`` points at
+the build file while dbt runs. A full build starts from an empty file; a partial one (what changed, or a
+subset of dbt assets picked in the UI) from a copy of the published file. dbt's unit tests run when what
+they test changed since the published release (``Freshness.unit_tests_reason``). Row counts are read
+after dbt has finished, read-only.
 """
 
 
@@ -20,10 +22,11 @@ from dagster import (
     MetadataValue,
     Output,
 )
-from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt import dbt_assets
 
 from orchestration.assets.translator import ScorecardTranslator, layer_of
 from orchestration.project import get_dbt_project
+from orchestration.resources.dbt import DbtBuild, DbtResource
 from orchestration.resources.warehouse import WarehouseResource
 from orchestration.summary import md_counts, profiles, reconciliation_counts
 
@@ -51,12 +54,9 @@ MART_KEYS: list[AssetKey] = sorted(
 )
 
 
-def _failure_summary(invocation, manifest: Mapping[str, Any]) -> str:
+def _failure_summary(build: DbtBuild, manifest: Mapping[str, Any]) -> str:
     lines: list[str] = []
-    try:
-        run_results = invocation.get_artifact("run_results.json")
-    except Exception:  # dbt may die before writing it
-        run_results = {"results": []}
+    run_results = build.run_results()
     nodes = manifest.get("nodes", {})
     failed, skipped = [], 0
     for result in run_results.get("results", []):
@@ -86,10 +86,8 @@ def _failure_summary(invocation, manifest: Mapping[str, Any]) -> str:
     header = f"dbt build failed ({len(failed)} failing node(s), {skipped} skipped downstream)"
     lines.append(header)
     lines.extend(failed)
-    if not failed:
-        error = invocation.get_error()
-        if error is not None:
-            lines.append(str(getattr(error, "description", None) or error))
+    if not failed and build.error is not None:
+        lines.append(str(getattr(build.error, "description", None) or build.error))
     return "\n".join(lines)
 
 
@@ -98,7 +96,7 @@ def _failure_summary(invocation, manifest: Mapping[str, Any]) -> str:
     dagster_dbt_translator=TRANSLATOR,
     name="scorecard_dbt",
 )
-def scorecard_dbt(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+def scorecard_dbt(context: AssetExecutionContext, dbt: DbtResource, warehouse: WarehouseResource):
     # context.assets_def is the subsetted definition in a partial run: compare with the full one
     selected = set(context.selected_asset_keys)
     fresh = selected >= set(scorecard_dbt.keys)
@@ -109,12 +107,12 @@ def scorecard_dbt(context: AssetExecutionContext, dbt: DbtCliResource, warehouse
     )
     started = time.monotonic()
     with warehouse.dbt_environment():
-        invocation = dbt.cli(["build", "--target", warehouse.target], context=context, raise_on_error=False)
-        events = list(invocation.stream())
-        succeeded = invocation.is_successful()
+        build = dbt.build(context, MANIFEST, TRANSLATOR, DBT_PROJECT.target_path)
+    succeeded = build.success
     context.log.info(f"dbt build {'succeeded' if succeeded else 'FAILED'} in {time.monotonic() - started:.1f}s")
+    events = list(build.dagster_events(context, MANIFEST, TRANSLATOR, DBT_PROJECT))
 
-    nodes = invocation.manifest.get("nodes", {})
+    nodes = MANIFEST.get("nodes", {})
     counts: dict[tuple[str, str], dict] = {}
     if warehouse.is_duckdb:
         relations = []
@@ -145,4 +143,4 @@ def scorecard_dbt(context: AssetExecutionContext, dbt: DbtCliResource, warehouse
         yield event
 
     if not succeeded:
-        raise Failure(description=_failure_summary(invocation, invocation.manifest))
+        raise Failure(description=_failure_summary(build, MANIFEST))

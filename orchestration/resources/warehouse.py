@@ -9,13 +9,12 @@ A run that finds a dead run's lock marks that run failed in the run history and 
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 from collections.abc import Iterator
 
 from dagster import ConfigurableResource, DagsterRunStatus, Failure, InitResourceContext
 
-from scorecard import lock, release
+from scorecard import env, lock, release
 from scorecard.paths import REPO_ROOT, WarehousePaths, warehouse_paths
 
 IN_PROGRESS = (DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING,
@@ -96,11 +95,8 @@ class WarehouseResource(ConfigurableResource):
 
     @contextlib.contextmanager
     def dbt_environment(self) -> Iterator[WarehousePaths]:
-        """Environment for a dbt build: ``SCORECARD_DUCKDB`` points at the build database.
-
-        ``DbtCliResource.cli`` (dagster-dbt 0.29) copies ``os.environ`` into the dbt subprocess and
-        takes no env argument, so the variables are set for the duration of the block and restored.
-        """
+        """Environment for a dbt build, which runs in this process and reads its profile's ``env_var``
+        from ``os.environ``: ``SCORECARD_DUCKDB`` points at the build database (set for the block)."""
         paths = self.paths()
         overrides = {"SCORECARD_DUCKDB": str(paths.build_db), "SCORECARD_TARGET": self.target}
         if self.target == "spark":
@@ -111,13 +107,5 @@ class WarehouseResource(ConfigurableResource):
                 SPARK_LOCAL_IP="127.0.0.1",
                 DBT_PROJECT_DIR=str(REPO_ROOT),
             )
-        saved = {key: os.environ.get(key) for key in overrides}
-        os.environ.update(overrides)
-        try:
+        with env.overridden(**overrides):
             yield paths
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value

@@ -1,0 +1,61 @@
+"""dbt inside the run's own process (``orchestration.project``, ``orchestration.resources.dbt``): the
+parsed manifest saved for the next process and loaded only under its own key, and dbt-duckdb's
+database closed after each command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pytest
+
+from scorecard import env
+
+
+@pytest.fixture
+def project(dbt_target_dir, monkeypatch):
+    from orchestration import project
+
+    monkeypatch.setenv("DBT_TARGET_PATH", str(dbt_target_dir))
+    return project
+
+
+def test_the_saved_manifest_is_the_parsed_one_and_only_loads_under_its_key(project, dbt_target_dir):
+    inputs = project._parse_inputs()
+    assert project.manifest_is_current(inputs)
+    loaded = project._load_saved(project._manifest_key(inputs))
+    assert loaded is not None, "the session parse saves its Manifest beside manifest.json"
+    written = json.loads((dbt_target_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert {uid: n.checksum.checksum for uid, n in loaded.nodes.items()} == {
+        uid: n["checksum"]["checksum"] for uid, n in written["nodes"].items()}
+    for collection in ("macros", "saved_queries", "semantic_models", "unit_tests", "exposures"):
+        assert set(getattr(loaded, collection)) == set(written[collection]), collection
+    # the lookups dbt builds from the data (dbt 1.11's own pickling shifts them into the wrong fields)
+    mart = next(n for n in loaded.nodes.values() if n.resource_type == "model" and n.name == "fct_metric_observations")
+    assert loaded.ref_lookup.find("fct_metric_observations", None, None, loaded) is mart
+    saved_query = next(iter(loaded.saved_queries.values()))
+    assert loaded.saved_query_lookup.find(saved_query.name, None, loaded) is saved_query
+    assert project._load_saved("a key from other inputs") is None
+
+
+def test_an_unreadable_saved_manifest_is_parsed_again(project, dbt_target_dir, tmp_path, monkeypatch):
+    target = tmp_path / "target"
+    shutil.copytree(dbt_target_dir, target, ignore=shutil.ignore_patterns("scorecard_dbt-*"))
+    (target / project.SAVED_MANIFEST).write_bytes(b"not a pickle")
+    monkeypatch.setenv("DBT_TARGET_PATH", str(target))
+    monkeypatch.setattr(project, "_PARSED", {})
+    manifest = project.parsed_manifest()
+    assert "model.scorecard.fct_metric_observations" in manifest.nodes
+    assert project._load_saved(project._manifest_key(project._parse_inputs())) is not None, "saved again"
+
+
+def test_a_dbt_command_leaves_the_database_closed_for_this_process(project, tmp_path):
+    db = tmp_path / "scorecard.duckdb"
+    with env.overridden(SCORECARD_DUCKDB=str(db)):
+        result = project.invoke(["show", "--inline", "select 42 as answer", "--log-level", "none"],
+                                manifest=project.parsed_manifest())
+    assert result.success, result.exception
+    # a read-only connection has another configuration: DuckDB refuses it while dbt's is still open
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select 1").fetchone() == (1,)
