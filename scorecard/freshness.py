@@ -23,6 +23,19 @@ class Freshness:
         new = self.inputs.get("seed_files") or {}
         return sorted(name for name in set(old) | set(new) if old.get(name) != new.get(name))
 
+    def unit_tests_reason(self) -> str | None:
+        """Why dbt's unit tests must run in this build, or None when what they test did not change since
+        the published release, whose build ran them (or inherited them the same way): the dbt project
+        (models, macros, the unit tests), the environment (dbt and DuckDB versions, settings) and the
+        seed declarations (the column types their fixtures take). Their fixtures are static, so a
+        seed's content or a report does not change their result (dbt's advice: run them where code
+        changes, not on every production build)."""
+        if self.published is None:
+            return "nothing is published yet"
+        changed = [c for c in ("dbt", "environment") if c in self.changed]
+        changed += [f"seed declaration {name}" for name in self.changed_seed_files if name.endswith((".yml", ".yaml"))]
+        return f"changed since the published release: {', '.join(changed)}" if changed else None
+
     def message(self) -> str:
         if self.published is None:
             return "nothing is published yet"

@@ -1,16 +1,19 @@
 """dbt inside the run's own process (``orchestration.project``, ``orchestration.resources.dbt``): the
-parsed manifest saved for the next process and loaded only under its own key, and dbt-duckdb's
-database closed after each command."""
+parsed manifest saved for the next process and loaded only under its own key, dbt-duckdb's database
+closed after each command, and dbt's unit tests run only when what they test changed."""
 
 from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from scorecard import env
+from scorecard.freshness import Freshness
+from scorecard.release import Published
 
 
 @pytest.fixture
@@ -59,3 +62,20 @@ def test_a_dbt_command_leaves_the_database_closed_for_this_process(project, tmp_
     # a read-only connection has another configuration: DuckDB refuses it while dbt's is still open
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select 1").fetchone() == (1,)
+
+
+def _freshness(changed: list[str], seed_files_before: dict, seed_files_now: dict, published: bool = True) -> Freshness:
+    info = {"inputs": {"seed_files": seed_files_before}}
+    return Freshness(False, Published("r1", Path("."), info) if published else None,
+                     {"seed_files": seed_files_now}, changed)
+
+
+def test_unit_tests_run_only_when_what_they_test_changed():
+    assert _freshness([], {}, {}, published=False).unit_tests_reason() == "nothing is published yet"
+    assert "dbt" in _freshness(["dbt"], {}, {}).unit_tests_reason()
+    assert "environment" in _freshness(["environment"], {}, {}).unit_tests_reason()
+    declaration = _freshness(["seeds"], {"a/_a__seeds.yml": "1", "a/a.csv": "1"}, {"a/_a__seeds.yml": "2", "a/a.csv": "1"})
+    assert "seed declaration a/_a__seeds.yml" in declaration.unit_tests_reason()
+    # a seed's content, a report, the pipeline's Python: the unit tests' fixtures are static
+    content = _freshness(["seeds", "reports", "code"], {"a/a.csv": "1"}, {"a/a.csv": "2"})
+    assert content.unit_tests_reason() is None

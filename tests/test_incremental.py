@@ -4,7 +4,8 @@ of the project, asserted from the runs Dagster recorded (never from durations):
 * an unchanged second run starts no Dagster run and keeps the published release;
 * one changed seed rebuilds that seed and its dbt descendants only (plus the gate, the metric tables,
   the exports and publish, which always go together);
-* a changed model rebuilds that model and its descendants only;
+* a changed model rebuilds that model and its descendants only, and runs dbt's unit tests (a changed
+  seed does not);
 * ``--force`` rebuilds every asset;
 * a changed report text invalidates the published release, and the gate names the changed file.
 """
@@ -137,7 +138,9 @@ def test_one_changed_seed_rebuilds_its_descendants_only(project):
     assert dbt_built == expected, (sorted(map(str, dbt_built ^ expected)))[:20]
     assert len(expected) < len(project.dbt_keys()) / 2
     assert built >= ALWAYS and any(k.path[0] == "exports" for k in built)
-    assert "a partial run" in project.logged(run.run_id)
+    logged = project.logged(run.run_id)
+    assert "a partial run" in logged
+    assert "dbt unit tests: not run" in logged  # a seed's content does not change what they test
     assert project.release() != release, "the partial run publishes a new, complete release"
     assert "published warehouse is current" in _ok(project.run())
 
@@ -149,10 +152,12 @@ def test_a_changed_model_rebuilds_it_and_its_descendants_only(project):
 
     out = _ok(project.run())
     assert "only what changed" in out and MODEL in out, out
-    built = project.materialized(_one_run_since(project, runs).run_id)
+    run = _one_run_since(project, runs)
+    built = project.materialized(run.run_id)
     manifest = project.manifest()
     uid = next(u for u, n in manifest["nodes"].items() if n["resource_type"] == "model" and n["name"] == MODEL)
     assert built & project.dbt_keys() == project.dbt_keys(downstream(manifest, {uid}))
+    assert "dbt unit tests: run (changed since the published release: dbt)" in project.logged(run.run_id)
 
 
 def test_force_rebuilds_everything(project):

@@ -29,6 +29,7 @@ from orchestration.project import get_dbt_project
 from orchestration.resources.dbt import DbtBuild, DbtResource
 from orchestration.resources.warehouse import WarehouseResource
 from orchestration.summary import md_counts, profiles, reconciliation_counts
+from scorecard import freshness
 
 DBT_PROJECT = get_dbt_project()
 TRANSLATOR = ScorecardTranslator()
@@ -105,9 +106,14 @@ def scorecard_dbt(context: AssetExecutionContext, dbt: DbtResource, warehouse: W
         f"dbt build (target {warehouse.target}) into {paths.build_db} "
         f"({'fresh database' if fresh or not paths.published_db.exists() else 'copy of the published database'})"
     )
+    unit_tests = freshness.check(paths).unit_tests_reason()
+    context.log.info(f"dbt unit tests: run ({unit_tests})" if unit_tests else
+                     "dbt unit tests: not run (the dbt project, environment and seed declarations are the published "
+                     "release's, whose build ran them)")
     started = time.monotonic()
     with warehouse.dbt_environment():
-        build = dbt.build(context, MANIFEST, TRANSLATOR, DBT_PROJECT.target_path)
+        build = dbt.build(context, MANIFEST, TRANSLATOR, DBT_PROJECT.target_path,
+                          () if unit_tests else ("--exclude-resource-type", "unit_test"))
     succeeded = build.success
     context.log.info(f"dbt build {'succeeded' if succeeded else 'FAILED'} in {time.monotonic() - started:.1f}s")
     events = list(build.dagster_events(context, MANIFEST, TRANSLATOR, DBT_PROJECT))
