@@ -12,14 +12,21 @@ and column comments say what each holds.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
 
 SCHEMA = "metrics"
 TOTAL = "Total"
+# MetricFlow's SQL for each saved query, beside the semantic manifest it was written from: planning the
+# queries (and importing MetricFlow) is most of this step's time, and the SQL only changes with the
+# semantic manifest, the saved queries or MetricFlow itself
+COMPILED = "scorecard_metric_sql.json"
 
 
 @dataclass(frozen=True)
@@ -89,17 +96,45 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def compiled_sql(target_dir: Path) -> dict[str, dict]:
+    """{saved query: {"query": its fields, "grouped": SQL, "total": SQL of its total row or None}}: from
+    ``COMPILED`` when it was written from the same semantic manifest, saved queries and MetricFlow
+    version, else planned by MetricFlow now (and saved)."""
+    semantic_manifest = Path(target_dir) / "semantic_manifest.json"
+    queries = saved_queries(semantic_manifest, Path(target_dir) / "manifest.json")
+    key = hashlib.sha256(semantic_manifest.read_bytes())
+    key.update(json.dumps([asdict(q) for q in queries]).encode())
+    key.update(importlib.metadata.version("metricflow").encode())
+    path = Path(target_dir) / COMPILED
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if saved.get("key") == key.hexdigest():
+            return saved["queries"]
+    except (OSError, ValueError):
+        pass
+    engine = _engine(semantic_manifest)
+    compiled = {
+        q.name: {"query": asdict(q), "grouped": _sql(engine, saved_query_name=q.name),
+                 "total": _sql(engine, metric_names=list(q.metrics), where_constraints=list(q.where) or None)
+                 if q.total_row and q.group_by else None}
+        for q in queries
+    }
+    partial = path.with_name(f".{COMPILED}.{os.getpid()}")
+    partial.write_text(json.dumps({"key": key.hexdigest(), "queries": compiled}), encoding="utf-8")
+    os.replace(partial, path)
+    return compiled
+
+
 def materialise(db_path: Path, target_dir: Path) -> dict[str, int]:
     """Create ``metrics.<saved query>`` for every saved query in the (build) database, from the dbt
     artifacts in ``target_dir`` (semantic_manifest.json, manifest.json); returns the rows per table."""
-    semantic_manifest = Path(target_dir) / "semantic_manifest.json"
-    engine = _engine(semantic_manifest)
     written: dict[str, int] = {}
     con = duckdb.connect(str(db_path))
     try:
         con.execute(f"create schema if not exists {SCHEMA}")
-        for sq in saved_queries(semantic_manifest, Path(target_dir) / "manifest.json"):
-            grouped = _sql(engine, saved_query_name=sq.name)
+        for compiled in compiled_sql(target_dir).values():
+            sq = SavedQuery(**{k: tuple(v) if isinstance(v, list) else v for k, v in compiled["query"].items()})
+            grouped = compiled["grouped"]
             table = f"{SCHEMA}.{_quote(sq.name)}"
             con.execute(f"create or replace table {table} as {grouped}")
             types = {r[0]: r[1] for r in con.execute(f"describe {table}").fetchall()}
@@ -107,8 +142,8 @@ def materialise(db_path: Path, target_dir: Path) -> dict[str, int]:
             metric_columns = [c for c in columns if c in sq.metrics]
             group_columns = [c for c in columns if c not in sq.metrics]
             totals = None
-            if sq.total_row and group_columns:
-                total_sql = _sql(engine, metric_names=list(sq.metrics), where_constraints=list(sq.where) or None)
+            if compiled["total"] and group_columns:
+                total_sql = compiled["total"]
                 totals = con.execute(f"select {', '.join(_quote(m) for m in metric_columns)} from ({total_sql})").fetchone()
             if totals is not None and any(v is not None for v in totals):
                 values = [f"'{TOTAL}'" if types[c] == "VARCHAR" else "null" for c in group_columns]

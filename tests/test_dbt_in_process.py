@@ -1,6 +1,7 @@
 """dbt inside the run's own process (``orchestration.project``, ``orchestration.resources.dbt``): the
 parsed manifest saved for the next process and loaded only under its own key, dbt-duckdb's database
-closed after each command, and dbt's unit tests run only when what they test changed."""
+closed after each command, dbt's unit tests run only when what they test changed, and the metric
+layer's SQL reused until the semantic manifest changes."""
 
 from __future__ import annotations
 
@@ -79,3 +80,24 @@ def test_unit_tests_run_only_when_what_they_test_changed():
     # a seed's content, a report, the pipeline's Python: the unit tests' fixtures are static
     content = _freshness(["seeds", "reports", "code"], {"a/a.csv": "1"}, {"a/a.csv": "2"})
     assert content.unit_tests_reason() is None
+
+
+def test_the_metric_sql_is_reused_until_the_semantic_manifest_changes(published_warehouse, dbt_target_dir,
+                                                                        tmp_path, monkeypatch):
+    from metric_tables import materialise
+
+    target = tmp_path / "target"
+    target.mkdir()
+    for name in ("semantic_manifest.json", "manifest.json", materialise.COMPILED):
+        shutil.copy2(dbt_target_dir / name, target / name)
+    planned = json.loads((target / materialise.COMPILED).read_text(encoding="utf-8"))["queries"]
+
+    def no_planning(*_args, **_kwargs):
+        raise AssertionError("MetricFlow was asked to plan the queries again")
+
+    monkeypatch.setattr(materialise, "_engine", no_planning)
+    assert materialise.compiled_sql(target) == planned
+    semantic = target / "semantic_manifest.json"
+    semantic.write_text(semantic.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="plan the queries again"):
+        materialise.compiled_sql(target)
