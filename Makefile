@@ -11,7 +11,7 @@ WITH_ENV := $(BIN)/python -m scorecard.env
 .PHONY: run test test-slow lint validate ui docs bench test-spark catalog capture fingerprint-reports serve-bi stop-bi install clean
 
 # uv (pinned in constraints.txt) installs the pinned set in seconds; pip only installs uv.
-UV := $(BIN)/uv pip install --quiet --python $(BIN)/python
+UV := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt uv
