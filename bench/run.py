@@ -507,11 +507,12 @@ def dagster_step_seconds(dagster_home: Path, run_id: str) -> dict | None:
         with DagsterInstance.from_config(str(dagster_home)) as instance:
             starts: dict[str, float] = {}
             steps: dict[str, float] = {}
-            run_start = run_end = None
+            run_start = run_end = first = None
             for entry in instance.all_logs(run_id):
                 ev = entry.dagster_event
                 if ev is None:
                     continue
+                first = entry.timestamp if first is None else first
                 kind = ev.event_type_value
                 if kind == "STEP_START":
                     starts[entry.step_key] = entry.timestamp
@@ -523,37 +524,45 @@ def dagster_step_seconds(dagster_home: Path, run_id: str) -> dict | None:
                     run_end = entry.timestamp
             if run_start and run_end:
                 steps["_run"] = round(run_end - run_start, 3)
+            if first and run_start:  # the run's creation: an event for every asset and check it plans
+                steps["_created"] = round(run_start - first, 3)
             return steps
     except Exception as exc:  # informative only
         return {"error": str(exc)[:200]}
 
 
 def stage_table(run: dict) -> list[dict]:
-    """One run of ``python -m orchestration.run`` split into stages (seconds): before the Dagster run
-    (wall minus the Dagster run), the Dagster steps, and the dbt step split by what its log says (the
-    dbt build's wall time, the row counts after it) and by its run_results (seed load, models, tests)."""
+    """One run of ``python -m orchestration.run`` split into stages (seconds): outside the Dagster run
+    (wall minus the run and its creation), the run's creation, the Dagster steps, and the dbt step split
+    by what its log says (the dbt build's wall time, the row counts after it) and by its run_results
+    (the nodes' elapsed time; seed load, models and tests summed over dbt's threads, so they can add
+    up to more than that)."""
     steps = run.get("dagster_steps") or {}
     if not steps or "error" in steps:
         return []
-    by_type = (run.get("dbt") or {}).get("seconds_by_resource_type") or {}
+    dbt = run.get("dbt") or {}
+    by_type, nodes = dbt.get("seconds_by_resource_type") or {}, dbt.get("elapsed_s")
     dbt_wall, counts = run.get("dbt_build_s"), run.get("row_counts_s")
     seeds, models = by_type.get("seed", 0.0), by_type.get("model", 0.0)
     tests = by_type.get("test", 0.0) + by_type.get("unit_test", 0.0)
     exports = sum(v for k, v in steps.items() if k.startswith("export"))
-    named = ("seed_validation", "scorecard_dbt", "metric_tables", "publish", "_run")
+    named = ("seed_validation", "scorecard_dbt", "metric_tables", "publish", "_run", "_created")
     checks = sum(v for k, v in steps.items() if k not in named and not k.startswith("export"))
     dagster_run = steps.get("_run")
     dbt_step = steps.get("scorecard_dbt")
-    in_steps = sum(v for k, v in steps.items() if k != "_run")
+    created = steps.get("_created") or 0.0
+    in_steps = sum(v for k, v in steps.items() if k not in ("_run", "_created"))
     rows = [
-        ("before the Dagster run: start-up, lock, fingerprints, gate, dbt parse if not current, definitions",
-         run["seconds"] - dagster_run if dagster_run else None),
+        ("outside the Dagster run: start-up, lock, fingerprints, gate, the dbt manifest, definitions, summary",
+         run["seconds"] - dagster_run - created if dagster_run else None),
+        ("the Dagster run's creation (a planned event for every asset and check)", created or None),
         ("validation (step seed_validation: the gate's checks and Great Expectations)", steps.get("seed_validation")),
         ("dbt build (step scorecard_dbt), of which:", dbt_step),
-        ("    seed load (dbt seeds)", seeds if dbt_wall else None),
-        ("    models", models if dbt_wall else None),
-        ("    tests (data and unit tests)", tests if dbt_wall else None),
-        ("    dbt itself: start-up, parse, per-node overhead", dbt_wall - seeds - models - tests if dbt_wall else None),
+        ("    dbt's nodes, elapsed (run_results), of which summed over its threads:", nodes if dbt_wall else None),
+        ("        seed load (dbt seeds)", seeds if dbt_wall else None),
+        ("        models", models if dbt_wall else None),
+        ("        tests (data tests, and unit tests when they run)", tests if dbt_wall else None),
+        ("    dbt before and after its nodes (set-up, artifacts)", dbt_wall - nodes if dbt_wall and nodes else None),
         ("    row counts of what was built", counts),
         ("    rest of the step (build database, events)", dbt_step - dbt_wall - (counts or 0) if dbt_step and dbt_wall else None),
         ("metric tables (MetricFlow saved queries)", steps.get("metric_tables")),
