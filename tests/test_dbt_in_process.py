@@ -82,14 +82,15 @@ def test_unit_tests_run_only_when_what_they_test_changed():
     assert content.unit_tests_reason() is None
 
 
-def test_the_metric_sql_is_reused_until_the_semantic_manifest_changes(published_warehouse, dbt_target_dir,
-                                                                        tmp_path, monkeypatch):
+def test_the_metric_sql_is_reused_until_the_semantic_manifest_changes(published_warehouse, tmp_path, monkeypatch):
     from metric_tables import materialise
+    from orchestration.assets.dbt import DBT_PROJECT
 
+    used = DBT_PROJECT.manifest_path.parent  # where the full run's metric tables step read and wrote
     target = tmp_path / "target"
     target.mkdir()
     for name in ("semantic_manifest.json", "manifest.json", materialise.COMPILED):
-        shutil.copy2(dbt_target_dir / name, target / name)
+        shutil.copy2(used / name, target / name)
     planned = json.loads((target / materialise.COMPILED).read_text(encoding="utf-8"))["queries"]
 
     def no_planning(*_args, **_kwargs):
