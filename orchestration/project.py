@@ -92,8 +92,8 @@ def manifest_is_current(inputs: str | None = None) -> bool:
 def _manifest_key(inputs: str) -> str:
     """What a parsed ``Manifest`` object depends on beyond the parse inputs: the database it names (the
     build database's file name: the build itself points ``SCORECARD_DUCKDB`` at it), the project and
-    profile folders, the Spark schema, and the versions of
-    Python, dbt and its adapters (a saved object is only loaded by the same ones)."""
+    profile folders, the Spark schema, and the versions of Python, dbt and its adapters (a saved
+    object is only loaded by the same ones)."""
     import importlib.metadata
     import sys
 
