@@ -270,7 +270,7 @@ def copy_db(src: Path, dst: Path) -> None:
 
 def run_results(target: Path) -> dict:
     """Statuses, seconds by resource type, failing and slowest nodes of the newest run_results.json
-    under `target` (dagster-dbt writes each invocation's artifacts into a folder of its own there)."""
+    under `target` (the pipeline's dbt build writes its artifacts into a folder of its own there)."""
     files = sorted(target.rglob("run_results.json"), key=lambda p: p.stat().st_mtime) if target.exists() else []
     if not files:
         return {}

@@ -85,7 +85,7 @@ def pipeline_env(session_warehouse_dir, dbt_target_dir, tmp_path_factory) -> dic
     run_env = {
         "SCORECARD_DUCKDB": str(session_warehouse_dir / "scorecard.duckdb"),
         "SCORECARD_EXPORTS_DIR": str(base / "exports"),
-        "DBT_TARGET_PATH": str(dbt_target_dir),  # dbt runs go in subfolders; reuses the partial parse
+        "DBT_TARGET_PATH": str(dbt_target_dir),  # the build writes into a subfolder; reuses the parse
         "SCORECARD_GX_DATA_DOCS": "0",
     }
     if not REPORTS_PRESENT:

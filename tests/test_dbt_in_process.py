@@ -45,7 +45,7 @@ def test_the_saved_manifest_is_the_parsed_one_and_only_loads_under_its_key(proje
 
 def test_an_unreadable_saved_manifest_is_parsed_again(project, dbt_target_dir, tmp_path, monkeypatch):
     target = tmp_path / "target"
-    shutil.copytree(dbt_target_dir, target, ignore=shutil.ignore_patterns("scorecard_dbt-*"))
+    shutil.copytree(dbt_target_dir, target, ignore=shutil.ignore_patterns("scorecard_dbt"))
     (target / project.SAVED_MANIFEST).write_bytes(b"not a pickle")
     monkeypatch.setenv("DBT_TARGET_PATH", str(target))
     monkeypatch.setattr(project, "_PARSED", {})

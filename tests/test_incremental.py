@@ -167,6 +167,9 @@ def test_force_rebuilds_everything(project):
     built = project.materialized(_one_run_since(project, runs).run_id)
     assert project.dbt_keys() <= built
     assert built >= ALWAYS
+    # every build so far replaced the previous one's artifacts: target/ does not grow with each run
+    builds = sorted(p.name for p in (project.root / "target").iterdir() if p.name.startswith("scorecard_dbt"))
+    assert builds == ["scorecard_dbt"], builds
 
 
 def test_a_changed_report_invalidates_the_release_and_the_gate_names_it(project):

@@ -12,7 +12,7 @@ dagster-dbt's too (``get_subset_selection_for_context``).
 from __future__ import annotations
 
 import json
-import uuid
+import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,8 +66,9 @@ class DbtResource(ConfigurableResource):
 
     def build(self, context: AssetExecutionContext, manifest: Mapping[str, Any], translator: DagsterDbtTranslator,
               target_root: Path, extra_args: tuple[str, ...] = ()) -> DbtBuild:
-        """``dbt build`` of what the step selected (everything, or a subset and its tests), artifacts
-        into a folder of its own under ``target_root``."""
+        """``dbt build`` of what the step selected (everything, or a subset and its tests). Its artifacts
+        (run_results.json, compiled SQL, dbt.log) go to ``<target_root>/<step>``, replacing the previous
+        build's: one run at a time (the run lock), and the run history keeps the results."""
         from dbt_common.events.functions import msg_to_dict
 
         selection, indirect = get_subset_selection_for_context(
@@ -78,7 +79,8 @@ class DbtResource(ConfigurableResource):
             dagster_dbt_translator=translator,
             current_dbt_indirect_selection_env=None,
         )
-        target_path = target_root / f"{context.op.name}-{context.run_id[:7]}-{uuid.uuid4().hex[:7]}"
+        target_path = target_root / context.op.name
+        shutil.rmtree(target_path, ignore_errors=True)
         raw_events: list[dict[str, Any]] = []
 
         def collect(event) -> None:
