@@ -4,7 +4,7 @@ A report already registered keeps its row: the capture only says whether the fil
 with it (source file, line range, and the file's SHA-256 against ``source_sha256``). A new report gets a
 drafted row: title and committee from its cover sheet (``Subject:``, ``Report to:``), dates from the cover
 and the file name (``2024-01-30_...``), the agenda item, the captured lines, the file's SHA-256
-(``expectations.fingerprints.sha256``), and the period its tables' columns cover. Every drafted value is
+(``scorecard.fingerprint.file_hash``), and the period its tables' columns cover. Every drafted value is
 named in the review for a person to check.
 """
 
@@ -17,7 +17,7 @@ from datetime import date
 from capture import periods
 from capture.model import DraftTable
 from capture.report_text import ReportText
-from expectations import fingerprints
+from scorecard.fingerprint import file_hash
 
 REQUIRED = ("report_id", "title", "report_date", "source_file", "line_start", "line_end", "period_start", "period_end")
 _FILE_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
@@ -64,7 +64,7 @@ def _period(tables: list[DraftTable]) -> tuple[str, str, str]:
 
 def draft(text: ReportText, report_id: str, registry: dict[str, dict[str, str]], columns: list[str],
           tables: list[DraftTable], area: str) -> RegistryDraft:
-    sha = fingerprints.sha256(text.path)
+    sha = file_hash(text.path)
     known = registry.get(report_id)
     if known is not None:
         result = RegistryDraft(dict(known), True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import io
 import sys
 from pathlib import Path
@@ -20,17 +19,10 @@ from pathlib import Path
 from expectations.findings import Finding
 from scorecard import paths
 from scorecard.catalog import REGISTRY
+from scorecard.fingerprint import file_hash
 
 RULE = "report_fingerprint"
 COLUMN = "source_sha256"
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def check(rows: list[tuple[int, dict[str, str]]], reports_dir: Path, rel: str) -> list[Finding]:
@@ -48,7 +40,7 @@ def check(rows: list[tuple[int, dict[str, str]]], reports_dir: Path, rel: str) -
             findings.append(Finding(rel, number, "source_file", RULE, source, f"report file not found: {path}"))
             seen[source] = ""
             continue
-        actual = sha256(path)
+        actual = file_hash(path)
         seen[source] = actual
         if not recorded:
             findings.append(Finding(rel, number, COLUMN, RULE, "",
@@ -75,7 +67,7 @@ def refresh(seeds_dir: Path, reports_dir: Path) -> list[str]:
         file = Path(reports_dir) / source
         if not source or not file.is_file():
             continue
-        actual = sha256(file)
+        actual = file_hash(file)
         if record.get(COLUMN) != actual:
             changed.append(f"{record['report_id']}: {source} {record.get(COLUMN) or '(none)'} -> {actual}")
             record[COLUMN] = actual

@@ -34,13 +34,13 @@ their bulk inputs are read this way. This is DuckDB's: dbt-spark does not read `
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scorecard import catalog
+from scorecard.fingerprint import file_hash
 from scorecard.paths import DBT_DIR, REPO_ROOT, SEEDS_DIR
 
 STAGING_DIR = DBT_DIR / "models" / "staging"
@@ -194,14 +194,6 @@ def _header(path: Path) -> list[str]:
         return next(csv.reader(fh), [])
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _flow(value: object) -> str:
     """A value as YAML flow (JSON is YAML)."""
     return json.dumps(value, ensure_ascii=False)
@@ -247,7 +239,7 @@ def _external_files(layout: Layout, seeds: list[catalog.Seed], seeds_dir: Path, 
             f"-- {relative} is above the external-input size: DuckDB reads it (source {EXTERNAL_SOURCE}).\n"
             f"select * from {{{{ source('{EXTERNAL_SOURCE}', '{seed.name}') }}}}\n")
         meta = {"external_input": {"file": relative, "bytes": seed.csv_path.stat().st_size,
-                                   "sha256": _sha256(seed.csv_path)}}
+                                   "sha256": file_hash(seed.csv_path)}}
         if seed.meta:
             meta["table"] = dict(seed.meta)
         description = (seed.description or seed.name) + f" Read by DuckDB from {relative} (an external input)."
