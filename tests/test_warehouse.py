@@ -5,6 +5,7 @@ reconciliation findings, loud failure on an unknown printed pattern, and the Met
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import shutil
@@ -55,6 +56,20 @@ def con(warehouse):
 def test_schemas_are_named_by_layer(con):
     schemas = {r[0] for r in con.execute("select distinct table_schema from information_schema.tables").fetchall()}
     assert {"raw", "staging", "intermediate", "marts"} <= schemas
+
+
+def test_every_contract_primary_key_is_in_the_published_file(con, dbt_manifest):
+    """Each mart's primary key (on DuckDB added after the insert, macros/primary_keys.sql) is a
+    constraint of the published file, which DuckDB enforces."""
+    manifest = json.loads(dbt_manifest.read_text(encoding="utf-8"))
+    declared = {(n["schema"], n.get("alias") or n["name"], tuple(c["columns"]))
+                for n in manifest["nodes"].values() if n["resource_type"] == "model"
+                for c in n.get("constraints") or [] if c["type"] == "primary_key"}
+    assert len(declared) >= 15
+    present = {(s, t, tuple(cols)) for s, t, cols in con.execute(
+        "select schema_name, table_name, constraint_column_names from duckdb_constraints() "
+        "where constraint_type = 'PRIMARY KEY'").fetchall()}
+    assert declared <= present, sorted(declared - present)
 
 
 # --- every captured figure exactly once --------------------------------------------------------
