@@ -33,3 +33,15 @@
     {%- endfor -%}
     {{ dbt.hash(dbt.concat(parts)) }}
 {%- endmacro %}
+
+{#- A CTE the engine should inline at each reference instead of materialising once: DuckDB otherwise
+    writes a CTE read many times to memory (and disk, past its memory limit) and scans that copy each
+    time. The keyword is DuckDB's (and PostgreSQL's); Spark inlines CTEs and has no such keyword. -#}
+{% macro not_materialized() -%}
+    {{ return(adapter.dispatch('not_materialized', 'scorecard')()) }}
+{%- endmacro %}
+{% macro default__not_materialized() -%}
+    not materialized
+{%- endmacro %}
+{% macro spark__not_materialized() -%}
+{%- endmacro %}

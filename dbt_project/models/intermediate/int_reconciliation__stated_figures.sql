@@ -20,13 +20,23 @@ figures as (
     where value_status <> 'derived'
 ),
 
+-- The addresses the rules name: only their figures are ranked (a few dozen, not every figure).
+named as (
+    select observation_key as address from rules
+    union select operand_a from rules
+    union select operand_b from rules
+    union select operand_c from rules
+    union select operand_d from rules
+),
+
 -- A table cell printing a share and a count is addressed once: the share is the operand.
 addressed as (
     select * from (
         select
             figures.*,
-            row_number() over (partition by address order by case figure_role when 'count' then 2 else 1 end) as pick
+            row_number() over (partition by figures.address order by case figures.figure_role when 'count' then 2 else 1 end) as pick
         from figures
+        inner join named on figures.address = named.address
     ) as ranked
     where pick = 1
 ),

@@ -11,8 +11,10 @@ observations as (
     where source_table <> 'headline_observations' and figure_role in ('share', 'count')
 ),
 
-disclosure as (
-    select * from {{ ref('fct_disclosure') }}
+-- The figures disclosure control hides (only these set the flags below).
+suppressed as (
+    select observation_id, is_suppressed from {{ ref('fct_disclosure') }}
+    where is_suppressed
 ),
 
 figures as (
@@ -27,11 +29,11 @@ figures as (
         max(case when figure_role = 'count' then unit end) as count_unit,
         max(case when figure_role = 'count' then printed_decimals end) as count_decimals,
         max(case when figure_role = 'count' and value_status = 'derived' then 1 else 0 end) = 1 as count_is_derived,
-        max(case when figure_role = 'share' and disclosure.is_suppressed then 1 else 0 end) = 1 as share_suppressed,
-        max(case when figure_role = 'count' and disclosure.is_suppressed then 1 else 0 end) = 1 as count_suppressed
+        max(case when figure_role = 'share' and suppressed.is_suppressed then 1 else 0 end) = 1 as share_suppressed,
+        max(case when figure_role = 'count' and suppressed.is_suppressed then 1 else 0 end) = 1 as count_suppressed
     from observations
-    left join disclosure
-        on observations.observation_id = disclosure.observation_id
+    left join suppressed
+        on observations.observation_id = suppressed.observation_id
     group by observations.cell_id
 )
 

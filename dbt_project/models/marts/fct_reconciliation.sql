@@ -1,13 +1,20 @@
 -- Grain: one row per check of a figure the reports derive (totals, shares, trends, changes, stated
 -- rises): published value, value recomputed from its printed components, tolerance, status.
 -- A mismatch is a finding about the report, never corrected in the warehouse.
--- The observations' columns the checks read (not the wide ones: the CTE is read a dozen times).
-with observations as (
+-- The observations' columns the checks compute with; the printed text and place of a figure (wide,
+-- unique strings) are joined once at the end, by observation_id. Read a dozen times, each with its own
+-- filter: scanned each time rather than copied once (not_materialized).
+with observations as {{ not_materialized() }} (
     select
         observation_id, metric_id, area_name, cohort, phase, breakdown, statistic, period_label, period_type,
         period_start, period_end, value, printed_decimals, unit, numerator, denominator, components_source,
-        value_status, value_qualifier, is_total_row, figure_role, report_id, source_table, source_line,
-        source_column, printed_text, source_locator
+        value_status, is_total_row, figure_role, report_id, source_table, source_line, source_column
+    from {{ ref('fct_metric_observations') }}
+    where value_status in ('published', 'provisional', 'derived')
+),
+
+printed as (
+    select observation_id, metric_id, report_id, source_table, source_locator, printed_text, value_qualifier
     from {{ ref('fct_metric_observations') }}
     where value_status in ('published', 'provisional', 'derived')
 ),
@@ -263,25 +270,16 @@ stated as (
 
 -- H. The same figure in two reports: every pair of printed figures of the same metric, area, cohort,
 -- phase, breakdown, statistic, unit and period (type, first and last day) from different reports.
--- One row per pair (on the earlier report's figure), naming the other; within printed rounding. It
--- carries the earlier figure's columns itself: the pairs are most of the checks at scale.
+-- One row per pair (on the earlier report's figure), naming the other; within printed rounding.
 cross_report as (
     select
         'cross_report' as check_type,
         earlier.observation_id,
-        'The same figure in ' || later.report_id || ' (' || later.source_locator || ', printed '
-            || later.printed_text || ')' as description,
         earlier.value as published_value,
         later.value as recomputed_value,
         {{ half_unit('earlier.printed_decimals') }} + {{ half_unit('later.printed_decimals') }} as tolerance,
         cast(null as {{ dbt.type_string() }}) as reason,
-        later.observation_id as compared_observation_id,
-        earlier.metric_id,
-        earlier.report_id,
-        earlier.source_table,
-        earlier.source_locator,
-        earlier.printed_text,
-        earlier.value_qualifier
+        later.observation_id as compared_observation_id
     from observations as earlier
     inner join observations as later
         on later.metric_id = earlier.metric_id
@@ -315,56 +313,80 @@ single_checks as (
 
 checks as (
     select
-        single_checks.*,
-        cast(null as {{ dbt.type_string() }}) as compared_observation_id,
-        observations.metric_id,
-        observations.report_id,
-        observations.source_table,
-        observations.source_locator,
-        observations.printed_text,
-        observations.value_qualifier
+        single_checks.check_type,
+        single_checks.observation_id,
+        single_checks.description,
+        single_checks.published_value,
+        single_checks.recomputed_value,
+        single_checks.tolerance,
+        single_checks.reason,
+        cast(null as {{ dbt.type_string() }}) as compared_observation_id
     from single_checks
-    inner join observations
-        on single_checks.observation_id = observations.observation_id
     union all
-    select * from cross_report
+    select
+        cross_report.check_type,
+        cross_report.observation_id,
+        'The same figure in ' || later.report_id || ' (' || later.source_locator || ', printed '
+            || later.printed_text || ')' as description,
+        cross_report.published_value,
+        cross_report.recomputed_value,
+        cross_report.tolerance,
+        cross_report.reason,
+        cross_report.compared_observation_id
+    from cross_report
+    inner join printed as later
+        on cross_report.compared_observation_id = later.observation_id
+),
+
+with_printed as (
+    select
+        checks.*,
+        printed.metric_id,
+        printed.report_id,
+        printed.source_table,
+        printed.source_locator,
+        printed.printed_text,
+        printed.value_qualifier
+    from checks
+    inner join printed
+        on checks.observation_id = printed.observation_id
 )
 
 select
-    {{ surrogate_key(['checks.check_type', 'checks.observation_id', 'checks.description']) }} as check_id,
-    checks.check_type,
-    checks.metric_id,
-    checks.report_id,
-    checks.source_table,
-    checks.source_locator,
-    checks.printed_text,
-    checks.description,
-    checks.published_value,
-    checks.recomputed_value,
-    checks.published_value - checks.recomputed_value as difference,
-    checks.tolerance,
-    checks.value_qualifier,
+    {{ surrogate_key(['with_printed.check_type', 'with_printed.observation_id', 'with_printed.description']) }} as check_id,
+    with_printed.check_type,
+    with_printed.metric_id,
+    with_printed.report_id,
+    with_printed.source_table,
+    with_printed.source_locator,
+    with_printed.printed_text,
+    with_printed.description,
+    with_printed.published_value,
+    with_printed.recomputed_value,
+    with_printed.published_value - with_printed.recomputed_value as difference,
+    with_printed.tolerance,
+    with_printed.value_qualifier,
     case
-        when checks.recomputed_value is null or checks.published_value is null then 'not_checkable'
+        when with_printed.recomputed_value is null or with_printed.published_value is null then 'not_checkable'
         -- a bound in words ("over 100", "less than 8%") is met or not
-        when checks.value_qualifier in ('over', 'more than', 'at least', 'at least another', 'just over')
-            then case when checks.recomputed_value >= checks.published_value - checks.tolerance then 'match' else 'mismatch' end
-        when checks.value_qualifier in ('under', 'less than', 'up to')
-            then case when checks.recomputed_value <= checks.published_value + checks.tolerance then 'match' else 'mismatch' end
+        when with_printed.value_qualifier in ('over', 'more than', 'at least', 'at least another', 'just over')
+            then case when with_printed.recomputed_value >= with_printed.published_value - with_printed.tolerance then 'match' else 'mismatch' end
+        when with_printed.value_qualifier in ('under', 'less than', 'up to')
+            then case when with_printed.recomputed_value <= with_printed.published_value + with_printed.tolerance then 'match' else 'mismatch' end
         -- an approximation in words ("approximately 80%", "nearly 200") is allowed 10% either side
-        when checks.value_qualifier in ('approximately', 'nearly', 'around', 'almost', 'closer to')
+        when with_printed.value_qualifier in ('approximately', 'nearly', 'around', 'almost', 'closer to')
             then case
-                when abs(checks.published_value - checks.recomputed_value)
-                    <= greatest(checks.tolerance, 0.1 * abs(checks.published_value)) then 'match'
+                when abs(with_printed.published_value - with_printed.recomputed_value)
+                    <= greatest(with_printed.tolerance, 0.1 * abs(with_printed.published_value)) then 'match'
                 else 'mismatch'
             end
-        when abs(checks.published_value - checks.recomputed_value) <= checks.tolerance + 0.000001 then 'match'
+        when abs(with_printed.published_value - with_printed.recomputed_value) <= with_printed.tolerance + 0.000001 then 'match'
         else 'mismatch'
     end as status,
     coalesce(
-        checks.reason,
-        case when checks.recomputed_value is null or checks.published_value is null then 'a component is not printed' end
+        with_printed.reason,
+        case when with_printed.recomputed_value is null or with_printed.published_value is null then 'a component is not printed' end
     ) as reason,
-    checks.observation_id,
-    checks.compared_observation_id
-from checks
+    with_printed.observation_id,
+    with_printed.compared_observation_id
+from with_printed
