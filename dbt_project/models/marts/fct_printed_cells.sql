@@ -11,30 +11,28 @@ observations as (
     where source_table <> 'headline_observations' and figure_role in ('share', 'count')
 ),
 
--- The figures disclosure control hides (only these set the flags below).
+-- The figures disclosure control hides.
 suppressed as (
-    select observation_id, is_suppressed from {{ ref('fct_disclosure') }}
+    select observation_id from {{ ref('fct_disclosure') }}
     where is_suppressed
 ),
 
-figures as (
-    select
-        observations.cell_id,
-        max(case when figure_role = 'share' then observations.observation_id end) as share_observation_id,
-        max(case when figure_role = 'share' then value end) as share_value,
-        max(case when figure_role = 'share' then unit end) as share_unit,
-        max(case when figure_role = 'share' then printed_decimals end) as share_decimals,
-        max(case when figure_role = 'count' then observations.observation_id end) as count_observation_id,
-        max(case when figure_role = 'count' then value end) as count_value,
-        max(case when figure_role = 'count' then unit end) as count_unit,
-        max(case when figure_role = 'count' then printed_decimals end) as count_decimals,
-        max(case when figure_role = 'count' and value_status = 'derived' then 1 else 0 end) = 1 as count_is_derived,
-        max(case when figure_role = 'share' and suppressed.is_suppressed then 1 else 0 end) = 1 as share_suppressed,
-        max(case when figure_role = 'count' and suppressed.is_suppressed then 1 else 0 end) = 1 as count_suppressed
+-- A cell prints at most one share and one count (a second would repeat the cell, and the primary key
+-- on cell_id fails the build).
+shares as (
+    select observations.*, suppressed.observation_id is not null as is_suppressed
     from observations
     left join suppressed
         on observations.observation_id = suppressed.observation_id
-    group by observations.cell_id
+    where observations.figure_role = 'share'
+),
+
+counts as (
+    select observations.*, suppressed.observation_id is not null as is_suppressed
+    from observations
+    left join suppressed
+        on observations.observation_id = suppressed.observation_id
+    where observations.figure_role = 'count'
 )
 
 select
@@ -53,17 +51,19 @@ select
     cells.is_provisional,
     cells.as_of_date,
     cells.value_qualifier,
-    figures.share_observation_id,
-    figures.share_value,
-    figures.share_unit,
-    figures.share_decimals,
-    figures.count_observation_id,
-    figures.count_value,
-    figures.count_unit,
-    figures.count_decimals,
-    coalesce(figures.count_is_derived, false) as count_is_derived,
-    coalesce(figures.share_suppressed, false) as share_suppressed,
-    coalesce(figures.count_suppressed, false) as count_suppressed
+    shares.observation_id as share_observation_id,
+    shares.value as share_value,
+    shares.unit as share_unit,
+    shares.printed_decimals as share_decimals,
+    counts.observation_id as count_observation_id,
+    counts.value as count_value,
+    counts.unit as count_unit,
+    counts.printed_decimals as count_decimals,
+    coalesce(counts.value_status = 'derived', false) as count_is_derived,
+    coalesce(shares.is_suppressed, false) as share_suppressed,
+    coalesce(counts.is_suppressed, false) as count_suppressed
 from cells
-left join figures
-    on cells.cell_id = figures.cell_id
+left join shares
+    on cells.cell_id = shares.cell_id
+left join counts
+    on cells.cell_id = counts.cell_id
