@@ -42,15 +42,15 @@
 
 {#-
   A primary key's index stays in DuckDB's memory until the next checkpoint, and the automatic
-  checkpoint at commit is skipped while another thread's transaction is open, which with two dbt
-  threads is nearly always: at 153 authorities the marts' indexes grew to about 400 MB of the 1 GB
-  memory limit and a later model ran out of memory. After a large table's key (index_checkpoint_rows()
-  rows or more) this post-hook, run outside the model's transaction, checkpoints: FORCE CHECKPOINT waits
-  for the other thread's open transaction to end (it does not abort it), then writes the index to the
-  file, and its memory is freed. Smaller tables' indexes are left to the next checkpoint.
+  checkpoint at commit is skipped while any other transaction is open, which with two dbt threads is
+  nearly always: at 153 authorities the marts' indexes grew to about 400 MB of the 1 GB memory limit and
+  a later model ran out of memory. After a table's key, when the indexes held in memory have reached
+  index_memory_mb() MB, this post-hook (outside the model's transaction) checkpoints: FORCE CHECKPOINT
+  waits for the other thread's open transaction to end (it does not abort it), writes the indexes to the
+  file and frees their memory. Below that size nothing waits (the project's own marts never get there).
 -#}
-{% macro index_checkpoint_rows() %}
-    {{ return(500000) }}
+{% macro index_memory_mb() %}
+    {{ return(256) }}
 {% endmacro %}
 
 {% macro release_index_memory() %}
@@ -64,10 +64,9 @@
 {% macro duckdb__release_index_memory() %}
     {%- if execute and model.config.materialized == 'table' and config.get('contract').enforced
         and model.constraints | selectattr('type', 'equalto', 'primary_key') | list -%}
-        {%- set sizes = run_query(
-            "select estimated_size from duckdb_tables() where database_name = '" ~ this.database
-            ~ "' and schema_name = '" ~ this.schema ~ "' and table_name = '" ~ this.identifier ~ "'") -%}
-        {%- if sizes.rows | length and sizes.rows[0][0] >= index_checkpoint_rows() -%}
+        {%- set held = run_query(
+            "select coalesce(sum(memory_usage_bytes), 0) // (1024 * 1024) from duckdb_memory() where tag = 'ART_INDEX'") -%}
+        {%- if held.rows[0][0] >= index_memory_mb() -%}
             force checkpoint
         {%- endif -%}
     {%- endif -%}

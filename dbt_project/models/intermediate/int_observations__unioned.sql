@@ -1,4 +1,7 @@
 -- Every captured or derived figure in one shape: table figures, stated figures, derived figures.
+-- A view: a union of three tables computes nothing, and each of its eight readers scans the three tables
+-- as fast as it would scan a copy (at 153 authorities the copy was 2.1 million rows written, about 3 s).
+{{ config(materialized='view') }}
 {%- set parts = ['int_observations__from_tables', 'int_observations__from_headlines', 'int_observations__derived'] %}
 {%- set columns = [
     'observation_id', 'cell_id', 'figure_role', 'metric_id', 'area_name', 'cohort', 'phase', 'breakdown',
