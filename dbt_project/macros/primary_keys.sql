@@ -61,6 +61,10 @@
     {{ return('') }}
 {% endmacro %}
 
+{% macro spark__release_index_memory() %}
+    {{ return('') }}
+{% endmacro %}
+
 {% macro duckdb__release_index_memory() %}
     {%- if execute and model.config.materialized == 'table' and config.get('contract').enforced
         and model.constraints | selectattr('type', 'equalto', 'primary_key') | list -%}
