@@ -102,3 +102,28 @@ def test_the_metric_sql_is_reused_until_the_semantic_manifest_changes(published_
     semantic.write_text(semantic.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="plan the queries again"):
         materialise.compiled_sql(target)
+
+
+@pytest.mark.parametrize("index_memory_mb, checkpoints", [("0", True), ("256", False)])
+def test_primary_key_indexes_are_checkpointed_out_of_memory_past_their_size(
+        project, published_warehouse, tmp_path, index_memory_mb, checkpoints):
+    """After a mart's primary key, the post-hook checkpoints (outside the model's transaction) once the
+    indexes held in DuckDB's memory reach SCORECARD_INDEX_MEMORY_MB; below it nothing waits."""
+    db = tmp_path / "scorecard.duckdb"
+    shutil.copyfile(published_warehouse, db)
+    statements: list[str] = []
+
+    def collect(event) -> None:
+        if event.info.name == "SQLQuery":
+            statements.append(" ".join(event.data.sql.split()).lower())
+
+    with env.overridden(SCORECARD_DUCKDB=str(db), SCORECARD_INDEX_MEMORY_MB=index_memory_mb):
+        result = project.invoke(["run", "--select", "dim_metric", "--target-path", str(tmp_path / "target"),
+                                 "--log-path", str(tmp_path), "--log-level", "none"],
+                                callbacks=(collect,), manifest=project.parsed_manifest())
+    assert result.success, result.exception
+    key = next(i for i, s in enumerate(statements) if "add primary key (metric_id)" in s)
+    checkpoint = [i for i, s in enumerate(statements) if s.endswith("force checkpoint")]
+    assert bool(checkpoint) == checkpoints, statements[-5:]
+    if checkpoints:  # after the model's commit: a checkpoint cannot run inside a transaction
+        assert any(s == "commit" for s in statements[key:checkpoint[0]]), statements[key:checkpoint[0] + 1]

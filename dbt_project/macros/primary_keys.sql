@@ -48,9 +48,10 @@
   index_memory_mb() MB, this post-hook (outside the model's transaction) checkpoints: FORCE CHECKPOINT
   waits for the other thread's open transaction to end (it does not abort it), writes the indexes to the
   file and frees their memory. Below that size nothing waits (the project's own marts never get there).
+  SCORECARD_INDEX_MEMORY_MB moves the size (with a smaller SCORECARD_DUCKDB_MEMORY_LIMIT, say).
 -#}
 {% macro index_memory_mb() %}
-    {{ return(256) }}
+    {{ return(env_var('SCORECARD_INDEX_MEMORY_MB', '256') | int) }}
 {% endmacro %}
 
 {% macro release_index_memory() %}
