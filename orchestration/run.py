@@ -177,5 +177,20 @@ def _run(paths: WarehousePaths, stale: dict | None, force: bool, started: float)
         return _fail(paths, result.run_id, failure_summary(instance, result.run_id), elapsed)
 
 
+def exit_now(code: int) -> None:
+    """End the command without tearing the interpreter down: freeing the objects of Dagster, dbt and
+    pandas one by one at exit took about 1.5 s, a tenth of a run. Everything the run writes is closed
+    by then (databases, the release, Dagster's event log); the exit handlers still run (logging's
+    flush among them) and the output is flushed."""
+    import atexit
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    exit_now(main(sys.argv[1:]))
