@@ -17,22 +17,21 @@ suppressed as (
     where is_suppressed
 ),
 
+figures as (
+    select observations.*, suppressed.observation_id is not null as is_suppressed
+    from observations
+    left join suppressed
+        on observations.observation_id = suppressed.observation_id
+),
+
 -- A cell prints at most one share and one count (a second would repeat the cell, and the primary key
 -- on cell_id fails the build).
 shares as (
-    select observations.*, suppressed.observation_id is not null as is_suppressed
-    from observations
-    left join suppressed
-        on observations.observation_id = suppressed.observation_id
-    where observations.figure_role = 'share'
+    select * from figures where figure_role = 'share'
 ),
 
 counts as (
-    select observations.*, suppressed.observation_id is not null as is_suppressed
-    from observations
-    left join suppressed
-        on observations.observation_id = suppressed.observation_id
-    where observations.figure_role = 'count'
+    select * from figures where figure_role = 'count'
 )
 
 select
