@@ -37,7 +37,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not spark"
 
 ## The slow tests: every bad input through the real job, concurrent and failed publishes, change detection
-## in a copy of the project, make capture against the hand captures, the Dagster webserver.
+## in a copy of the project, make capture against the hand captures, the Dagster webserver and command line.
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -m "slow and not spark"
 

@@ -153,6 +153,7 @@ def _dagster_cli(args: list[str], dbt_target_dir: Path, home: Path) -> str:
     return proc.stdout
 
 
+@pytest.mark.slow  # a `dagster` process each, loading the code location (7 s): run in CI by make test-slow
 @pytest.mark.parametrize(
     "command, names",
     [
