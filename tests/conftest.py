@@ -60,6 +60,15 @@ def dbt_target_dir(tmp_path_factory, session_warehouse_dir) -> Path:
     return target
 
 
+@pytest.fixture
+def project(dbt_target_dir, monkeypatch):
+    """``orchestration.project`` (dbt in this process) on the session's parse: its target folder."""
+    from orchestration import project
+
+    monkeypatch.setenv("DBT_TARGET_PATH", str(dbt_target_dir))
+    return project
+
+
 @pytest.fixture(scope="session")
 def dbt_manifest(dbt_target_dir: Path) -> Path:
     return dbt_target_dir / "manifest.json"

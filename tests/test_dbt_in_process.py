@@ -17,14 +17,6 @@ from scorecard.freshness import Freshness
 from scorecard.release import Published
 
 
-@pytest.fixture
-def project(dbt_target_dir, monkeypatch):
-    from orchestration import project
-
-    monkeypatch.setenv("DBT_TARGET_PATH", str(dbt_target_dir))
-    return project
-
-
 def test_the_saved_manifest_is_the_parsed_one_and_only_loads_under_its_key(project, dbt_target_dir):
     inputs = project._parse_inputs()
     assert project.manifest_is_current(inputs)

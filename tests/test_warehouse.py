@@ -185,14 +185,12 @@ def test_reconciliation_finds_matches_too(con):
 
 # --- unknown printed patterns fail loudly ---------------------------------------------------------
 
-def _show(sql: str, tmp_path: Path, dbt_target_dir: Path, monkeypatch) -> tuple[bool, str]:
+def _show(project, sql: str, tmp_path: Path) -> tuple[bool, str]:
     """``dbt show --inline`` in this process, from a fresh copy of the session's saved manifest (no parse
     of its own; dbt adds the inline query to the manifest it is given): whether it succeeded, and dbt's
     output (the result table, or its error)."""
-    from orchestration import project
     from scorecard import env
 
-    monkeypatch.setenv("DBT_TARGET_PATH", str(dbt_target_dir))
     project.parsed_manifest()  # saved by the session's parse
     manifest = project._load_saved(project._manifest_key(project._parse_inputs()))
     assert manifest is not None
@@ -208,15 +206,14 @@ def _show(sql: str, tmp_path: Path, dbt_target_dir: Path, monkeypatch) -> tuple[
     return bool(result.success), "\n".join(messages) + str(result.exception or "")
 
 
-def test_unknown_printed_pattern_stops_the_query(tmp_path, dbt_target_dir, monkeypatch):
-    ok, output = _show("select {{ printed_cell_pattern(\"'n.a.'\") }} as pattern", tmp_path, dbt_target_dir, monkeypatch)
+def test_unknown_printed_pattern_stops_the_query(project, tmp_path):
+    ok, output = _show(project, "select {{ printed_cell_pattern(\"'n.a.'\") }} as pattern", tmp_path)
     assert not ok
     assert "unknown printed cell pattern: [n.a.]" in output
 
 
-def test_known_printed_pattern_is_named(tmp_path, dbt_target_dir, monkeypatch):
-    ok, output = _show("select {{ printed_cell_pattern(\"'25.0% (697)'\") }} as pattern", tmp_path, dbt_target_dir,
-                       monkeypatch)
+def test_known_printed_pattern_is_named(project, tmp_path):
+    ok, output = _show(project, "select {{ printed_cell_pattern(\"'25.0% (697)'\") }} as pattern", tmp_path)
     assert ok and "percent_count" in output, output
 
 
