@@ -62,7 +62,8 @@ def dbt_target_dir(tmp_path_factory, session_warehouse_dir) -> Path:
 
 @pytest.fixture
 def project(dbt_target_dir, monkeypatch):
-    """``orchestration.project`` (dbt in this process) on the session's parse: its target folder."""
+    """``orchestration.project`` (dbt in this process) on the session's parse: its target folder.
+    (tests/test_incremental.py has a ``project`` of its own: a copy of the repository.)"""
     from orchestration import project
 
     monkeypatch.setenv("DBT_TARGET_PATH", str(dbt_target_dir))
